@@ -1,0 +1,20 @@
+package org.sanphalang;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Sanphalang (สานพลัง): a LINE chatbot that keeps village producer groups and the officers who support
+ * them moving together. Each feature lives in its own package; see the package-info of each.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class SanphalangApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SanphalangApplication.class, args);
+    }
+}

@@ -1,0 +1,28 @@
+package org.sanphalang.store;
+
+import com.mongodb.WriteConcern;
+
+/**
+ * The durability promise: after {@link #commit()} returns, every write acknowledged before it survives a
+ * kill -9 of the application (and, on MongoDB, of a minority of the replica set).
+ * <p>
+ * On a real MongoDB the durable collections are written with majority + journal (see
+ * {@link StoreConfiguration}) so {@code commit()} has nothing left to do; on the embedded H2 store it
+ * forces the MVStore to write its pending version to the file.
+ */
+public class DurableWrites {
+
+    static final WriteConcern MAJORITY_JOURNALED = WriteConcern.MAJORITY.withJournal(true);
+
+    private final EmbeddedStore embedded;
+
+    DurableWrites(EmbeddedStore embedded) {
+        this.embedded = embedded;
+    }
+
+    public void commit() {
+        if (embedded != null) {
+            embedded.commit();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.sanphalang.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MongoDB-compatible server that runs inside the process when no real MongoDB is configured.
+ * It listens on a free loopback port, so the application (and the tests) use the real MongoDB driver.
+ */
+final class EmbeddedStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+
+    private final MongoBackend backend;
+    private final MongoServer server;
+    private final String connectionString;
+
+    EmbeddedStore(StoreSettings settings) {
+        this.backend = switch (settings.backend()) {
+            case MEMORY -> new MemoryBackend();
+            case H2 -> new H2Backend(h2File(settings));
+        };
+        this.server = new MongoServer(backend);
+        this.connectionString = server.bindAndGetConnectionString() + "/" + settings.database();
+        log.info("Embedded store ({}) listening at {}", settings.backend(), connectionString);
+    }
+
+    private static String h2File(StoreSettings settings) {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data folder " + settings.dataDir(), e);
+        }
+        return settings.dataDir().resolve("sanphalang.mv").toAbsolutePath().toString();
+    }
+
+    String connectionString() {
+        return connectionString;
+    }
+
+    /**
+     * Writes everything acknowledged so far to the H2 file. The MVStore otherwise commits in the
+     * background about once a second, so an acknowledged insert can be lost to a kill -9.
+     */
+    void commit() {
+        if (backend instanceof H2Backend h2) {
+            h2.commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        backend.close();
+    }
+}

@@ -1,0 +1,32 @@
+package org.sanphalang.store;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the data lives.
+ *
+ * @param uri                a real MongoDB ({@code MONGODB_URI}); blank means the embedded store
+ * @param dataDir            folder of the embedded store's H2 file ({@code SANPHALANG_DATA_DIR})
+ * @param backend            embedded backend: {@code h2} (durable file, the default) or {@code memory} (tests)
+ * @param database           database name used on the embedded store, and on a real MongoDB whose URI names none
+ * @param durableCollections collections whose acknowledged writes must survive a crash: written with
+ *                           majority + journal on MongoDB, committed to disk at once on the embedded store
+ */
+@ConfigurationProperties("sanphalang.store")
+public record StoreSettings(
+        String uri,
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("h2") Backend backend,
+        @DefaultValue("sanphalang") String database,
+        @DefaultValue({"inbox", "outbox"}) Set<String> durableCollections) {
+
+    public enum Backend { H2, MEMORY }
+
+    boolean embedded() {
+        return uri == null || uri.isBlank();
+    }
+}
