@@ -1,8 +1,13 @@
 package org.sanphalang;
 
+import java.time.Clock;
+import java.time.ZoneId;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -16,5 +21,11 @@ public class SanphalangApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(SanphalangApplication.class, args);
+    }
+
+    /** One clock for "now" and "today", in {@code SANPHALANG_ZONE}; tests replace it to move time. */
+    @Bean
+    Clock clock(@Value("${sanphalang.zone}") ZoneId zone) {
+        return Clock.system(zone);
     }
 }

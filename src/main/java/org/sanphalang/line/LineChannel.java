@@ -18,8 +18,11 @@ public class LineChannel {
 
     private static final Logger log = LoggerFactory.getLogger(LineChannel.class);
 
-    /** Where the simulator's stand-in Messaging API is served, relative to the application's own address. */
-    public static final String SIMULATOR_API_PATH = "/simulator/line-api";
+    /**
+     * Where the simulator's stand-in Messaging API is served. The SDK's paths are absolute ({@code /v2/bot/...}),
+     * so a base URL's own path is dropped: the stand-in has to live at the application's root.
+     */
+    public static final String SIMULATOR_API_PATH = "/v2/bot";
 
     private final boolean simulator;
     private final String secret;
@@ -30,11 +33,12 @@ public class LineChannel {
     LineChannel(LineSettings settings, @Value("${server.port:8080}") int serverPort) {
         this.simulator = settings.simulatorMode();
         if (simulator) {
-            this.secret = settings.channelSecret() != null && !settings.channelSecret().isBlank() && settings.simulator()
+            // A secret given without a token is kept, so webhooks can be signed by hand (curl) in simulator mode.
+            this.secret = settings.channelSecret() != null && !settings.channelSecret().isBlank()
                     ? settings.channelSecret()
                     : randomHex(16);
             this.token = "simulator-" + randomHex(8);
-            URI own = URI.create("http://127.0.0.1:" + serverPort + SIMULATOR_API_PATH);
+            URI own = URI.create("http://127.0.0.1:" + serverPort + "/");
             this.apiBaseUrl = present(settings.apiBaseUrl()) ? settings.apiBaseUrl() : own;
             this.dataApiBaseUrl = present(settings.dataApiBaseUrl()) ? settings.dataApiBaseUrl() : own;
             log.info("No LINE credentials set: simulator mode. Messaging API at {}", apiBaseUrl);
@@ -71,10 +75,16 @@ public class LineChannel {
     }
 
     public URI apiBaseUrl() {
-        return apiBaseUrl;
+        return withSlash(apiBaseUrl);
     }
 
     public URI dataApiBaseUrl() {
-        return dataApiBaseUrl;
+        return withSlash(dataApiBaseUrl);
+    }
+
+    /** The SDK (Retrofit) takes a base URL only with a trailing slash; settings are forgiven for leaving it out. */
+    private static URI withSlash(URI uri) {
+        String s = uri.toString();
+        return s.endsWith("/") ? uri : URI.create(s + "/");
     }
 }

@@ -1,0 +1,154 @@
+package org.sanphalang.groups;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import com.linecorp.bot.messaging.model.TextMessage;
+import com.linecorp.bot.webhook.model.Event;
+import com.linecorp.bot.webhook.model.FollowEvent;
+import com.linecorp.bot.webhook.model.GroupSource;
+import com.linecorp.bot.webhook.model.JoinEvent;
+import com.linecorp.bot.webhook.model.LeaveEvent;
+import com.linecorp.bot.webhook.model.MemberJoinedEvent;
+import com.linecorp.bot.webhook.model.MemberLeftEvent;
+import com.linecorp.bot.webhook.model.MessageEvent;
+import com.linecorp.bot.webhook.model.UnfollowEvent;
+import com.linecorp.bot.webhook.model.UserSource;
+import org.sanphalang.outbound.Outbox;
+import org.sanphalang.outbound.OutgoingMessage;
+import org.sanphalang.webhook.LineEventReceived;
+import org.springframework.context.MessageSource;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the roster true to LINE's events. Every change is an upsert keyed by LINE ids, so handling an event
+ * twice leaves the same state; the welcome is keyed by the event, so it is sent once.
+ */
+@Component
+class GroupRoster {
+
+    /** Names change rarely; asking LINE again after this long keeps them fresh without a call per message. */
+    private static final Duration PROFILE_REFRESH = Duration.ofDays(7);
+
+    private final MongoTemplate mongo;
+    private final LineDirectory directory;
+    private final Outbox outbox;
+    private final MessageSource texts;
+    private final Clock clock;
+
+    GroupRoster(MongoTemplate mongo, LineDirectory directory, Outbox outbox, MessageSource texts, Clock clock) {
+        this.mongo = mongo;
+        this.directory = directory;
+        this.outbox = outbox;
+        this.texts = texts;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void on(LineEventReceived received) {
+        Event event = received.event();
+        Instant at = event.timestamp() != null ? Instant.ofEpochMilli(event.timestamp()) : received.receivedAt();
+        String groupId = event.source() instanceof GroupSource group ? group.groupId() : null;
+        if (event instanceof JoinEvent join && groupId != null) {
+            joined(received.eventKey(), groupId, join.replyToken(), at);
+        } else if (event instanceof LeaveEvent && groupId != null) {
+            left(groupId, at);
+        } else if (event instanceof MemberJoinedEvent joined && groupId != null && joined.joined() != null) {
+            joined.joined().members().forEach(member -> memberSeen(groupId, member.userId(), at, true));
+        } else if (event instanceof MemberLeftEvent left && groupId != null && left.left() != null) {
+            left.left().members().forEach(member -> memberLeft(groupId, member.userId(), at));
+        } else if (event instanceof FollowEvent && event.source() instanceof UserSource user) {
+            followed(user.userId(), at);
+        } else if (event instanceof UnfollowEvent && event.source() instanceof UserSource user) {
+            unfollowed(user.userId(), at);
+        } else if (event instanceof MessageEvent && groupId != null && event.source() instanceof GroupSource group
+                && group.userId() != null) {
+            ensureGroup(groupId, at);
+            memberSeen(groupId, group.userId(), at, false);
+        }
+    }
+
+    private void joined(String eventKey, String groupId, String replyToken, Instant at) {
+        mongo.upsert(new Query(where("_id").is(groupId)),
+                new Update().set("active", true).set("joinedAt", at).unset("leftAt"), LineGroup.class);
+        refreshGroup(groupId);
+        String welcome = texts.getMessage("group.welcome", null, Locale.forLanguageTag("th"));
+        outbox.enqueue(OutgoingMessage.reply("welcome:" + eventKey, groupId, replyToken, at, "welcome",
+                List.of(new TextMessage(welcome))));
+    }
+
+    private void left(String groupId, Instant at) {
+        mongo.upsert(new Query(where("_id").is(groupId)),
+                new Update().set("active", false).set("leftAt", at), LineGroup.class);
+    }
+
+    /** A group the bot was in before it was watching (or whose join event was lost) appears when someone speaks. */
+    private void ensureGroup(String groupId, Instant at) {
+        LineGroup before = mongo.findAndModify(new Query(where("_id").is(groupId)),
+                new Update().setOnInsert("active", true).setOnInsert("joinedAt", at),
+                FindAndModifyOptions.options().upsert(true).returnNew(false), LineGroup.class);
+        if (before == null) {
+            refreshGroup(groupId);
+        }
+    }
+
+    private void refreshGroup(String groupId) {
+        directory.group(groupId).ifPresent(info -> mongo.updateFirst(new Query(where("_id").is(groupId)),
+                new Update().set("name", info.name()).set("pictureUrl", info.pictureUrl())
+                        .set("memberCount", info.memberCount()).set("summaryFetchedAt", clock.instant()),
+                LineGroup.class));
+    }
+
+    private void memberSeen(String groupId, String userId, Instant at, boolean joinedNow) {
+        if (userId == null) {
+            return;
+        }
+        String id = GroupMember.idOf(groupId, userId);
+        Update update = new Update().set("groupId", groupId).set("userId", userId).set("active", true)
+                .max("lastSeenAt", at).min("firstSeenAt", at);
+        if (joinedNow) {
+            update.unset("leftAt");
+        }
+        GroupMember member = mongo.findAndModify(new Query(where("_id").is(id)), update,
+                FindAndModifyOptions.options().upsert(true).returnNew(true), GroupMember.class);
+        if (member != null && stale(member.profileFetchedAt())) {
+            directory.memberName(groupId, userId).ifPresent(name -> mongo.updateFirst(new Query(where("_id").is(id)),
+                    new Update().set("displayName", name).set("profileFetchedAt", clock.instant()), GroupMember.class));
+        }
+    }
+
+    private void memberLeft(String groupId, String userId, Instant at) {
+        if (userId == null) {
+            return;
+        }
+        mongo.upsert(new Query(where("_id").is(GroupMember.idOf(groupId, userId))),
+                new Update().set("groupId", groupId).set("userId", userId).set("active", false).set("leftAt", at),
+                GroupMember.class);
+    }
+
+    private void followed(String userId, Instant at) {
+        mongo.upsert(new Query(where("_id").is(userId)),
+                new Update().set("following", true).set("followedAt", at).unset("unfollowedAt"), LineUser.class);
+        directory.userName(userId).ifPresent(name -> mongo.updateFirst(new Query(where("_id").is(userId)),
+                new Update().set("displayName", name).set("profileFetchedAt", clock.instant()), LineUser.class));
+    }
+
+    private void unfollowed(String userId, Instant at) {
+        mongo.upsert(new Query(where("_id").is(userId)),
+                new Update().set("following", false).set("unfollowedAt", at), LineUser.class);
+    }
+
+    private boolean stale(Instant fetchedAt) {
+        return fetchedAt == null || fetchedAt.isBefore(clock.instant().minus(PROFILE_REFRESH));
+    }
+}

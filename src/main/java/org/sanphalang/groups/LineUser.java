@@ -1,0 +1,19 @@
+package org.sanphalang.groups;
+
+import java.time.Instant;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/** Someone who added the bot as a friend (1:1 chat): officers link their accounts this way. */
+@Document(LineUser.COLLECTION)
+public record LineUser(
+        @Id String id,
+        String displayName,
+        boolean following,
+        Instant followedAt,
+        Instant unfollowedAt,
+        Instant profileFetchedAt) {
+
+    public static final String COLLECTION = "line_users";
+}

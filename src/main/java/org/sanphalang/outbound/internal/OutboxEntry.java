@@ -1,0 +1,42 @@
+package org.sanphalang.outbound.internal;
+
+import java.time.Instant;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One message to deliver, with everything needed to deliver it exactly once after any crash: the retry key is
+ * fixed when the entry is created, and the reply attempt is recorded before it is made.
+ */
+@Document(OutboxEntry.COLLECTION)
+public record OutboxEntry(
+        @Id String id,
+        String retryKey,
+        String to,
+        String replyToken,
+        Instant replyDeadline,
+        String messages,
+        int messageCount,
+        String purpose,
+        Status status,
+        ReplyState reply,
+        int attempts,
+        Instant createdAt,
+        Instant dueAt,
+        Instant leaseUntil,
+        Instant firstPushAt,
+        Instant sentAt,
+        String via,
+        String lastError) {
+
+    public static final String COLLECTION = "outbox";
+
+    public enum Status { PENDING, SENDING, SENT, DEAD }
+
+    /**
+     * NONE: no reply to try; READY: reply not tried yet; TRYING: recorded as started — if a sender finds this
+     * it died mid-call; FAILED: the reply did not go and the message falls back to push.
+     */
+    public enum ReplyState { NONE, READY, TRYING, FAILED }
+}

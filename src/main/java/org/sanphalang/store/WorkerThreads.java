@@ -1,0 +1,102 @@
+package org.sanphalang.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Threads that drain a durable work collection (the inbox, the outbox): each repeatedly runs one step —
+ * claim one due item and process it — and waits a poll interval when there was nothing to do, unless woken
+ * because new work was just stored. The poll is what picks up retries, items whose worker died (their lease
+ * ran out) and work stored by another instance.
+ */
+public final class WorkerThreads {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerThreads.class);
+
+    private final String name;
+    private final int count;
+    private final Duration pollInterval;
+    private final BooleanSupplier step;
+    private final Object signal = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    /**
+     * @param step claims and processes one item; returns false when there was nothing due
+     */
+    public WorkerThreads(String name, int count, Duration pollInterval, BooleanSupplier step) {
+        this.name = name;
+        this.count = count;
+        this.pollInterval = pollInterval;
+        this.step = step;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < count; i++) {
+            Thread t = new Thread(this::loop, name + "-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    public synchronized void stop() {
+        running = false;
+        wake();
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** New work was stored: wake idle threads now rather than at the next poll. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            boolean worked;
+            try {
+                worked = step.getAsBoolean();
+            } catch (RuntimeException e) {
+                // Typically the store is unreachable: wait a poll interval rather than spin.
+                log.warn("{} could not take work: {}", name, e.toString());
+                worked = false;
+            }
+            if (!worked) {
+                synchronized (signal) {
+                    if (!running) {
+                        return;
+                    }
+                    try {
+                        signal.wait(pollInterval.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

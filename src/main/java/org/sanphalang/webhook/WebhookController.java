@@ -1,0 +1,118 @@
+package org.sanphalang.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.bot.jackson.ModelObjectMapper;
+import com.linecorp.bot.parser.WebhookParseException;
+import com.linecorp.bot.parser.WebhookParser;
+import com.linecorp.bot.webhook.model.CallbackRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.sanphalang.webhook.internal.Inbox;
+import org.sanphalang.webhook.internal.InboxWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /callback}: verify, store, acknowledge — in that order. LINE counts an answer slower than 2 s
+ * as an error and redelivers, so nothing here waits for the events to be handled; but nothing is acknowledged
+ * before it is durably stored either (the SDK's own handler answers 200 even when handling fails).
+ */
+@RestController
+class WebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+    private final WebhookParser parser;
+    private final Inbox inbox;
+    private final InboxWorker worker;
+    private final WebhookSettings settings;
+    private final MeterRegistry meters;
+    private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
+
+    WebhookController(WebhookParser parser, Inbox inbox, InboxWorker worker, WebhookSettings settings, MeterRegistry meters) {
+        this.parser = parser;
+        this.inbox = inbox;
+        this.worker = worker;
+        this.settings = settings;
+        this.meters = meters;
+    }
+
+    @PostMapping("/callback")
+    ResponseEntity<Map<String, Object>> callback(
+            @RequestHeader(name = WebhookParser.SIGNATURE_HEADER_NAME, required = false) String signature,
+            HttpServletRequest request) throws IOException {
+        long max = settings.maxBodySize().toBytes();
+        if (request.getContentLengthLong() > max) {
+            return refuse(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
+        }
+        byte[] body = readAtMost(request.getInputStream(), max);
+        if (body == null) {
+            return refuse(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
+        }
+        if (signature == null || signature.isBlank()) {
+            return refuse(HttpStatus.BAD_REQUEST, "missing_signature", "The X-Line-Signature header is required");
+        }
+        CallbackRequest callback;
+        try {
+            callback = parser.handle(signature, body);
+        } catch (WebhookParseException e) {
+            return refuse(HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
+        } catch (IOException | RuntimeException e) {
+            return refuse(HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
+        }
+        List<Inbox.Arrival> arrivals = arrivals(body, callback);
+        if (arrivals == null) {
+            return refuse(HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
+        }
+        if (!arrivals.isEmpty()) {
+            inbox.accept(arrivals);
+            worker.wake();
+        }
+        return ResponseEntity.ok(Map.of());
+    }
+
+    /** The raw JSON of each event, as LINE signed it; null when it does not line up with what the SDK parsed. */
+    private List<Inbox.Arrival> arrivals(byte[] body, CallbackRequest callback) {
+        try {
+            JsonNode tree = lineJson.readTree(body);
+            JsonNode events = tree.path("events");
+            int parsed = callback.events() == null ? 0 : callback.events().size();
+            if (!events.isArray() || events.size() != parsed) {
+                return null;
+            }
+            List<Inbox.Arrival> arrivals = new ArrayList<>(events.size());
+            for (JsonNode event : events) {
+                if (!event.isObject()) {
+                    return null;
+                }
+                arrivals.add(new Inbox.Arrival(event, callback.destination()));
+            }
+            return arrivals;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, long max) throws IOException {
+        byte[] body = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+        return body.length > max ? null : body;
+    }
+
+    private ResponseEntity<Map<String, Object>> refuse(HttpStatus status, String error, String message) {
+        meters.counter("sanphalang.webhook.refused", "reason", error).increment();
+        log.warn("Webhook refused with {}: {}", status.value(), error);
+        return ResponseEntity.status(status).body(Map.of("error", error, "message", message));
+    }
+}

@@ -1,0 +1,29 @@
+package org.sanphalang.webhook;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * @param maxBodySize   larger webhook bodies are refused with 413 (LINE's own are a few KB)
+ * @param workers       threads handling the inbox
+ * @param pollInterval  how often idle workers look for due entries (new ones wake them at once)
+ * @param lease         how long a worker may hold an entry before another may take it over (crash recovery)
+ * @param maxAttempts   handling attempts before an entry is parked as FAILED
+ * @param retryBackoff  first retry delay; doubles per attempt
+ * @param retention     handled entries are deleted after this long (TTL on MongoDB; a sweep on the embedded store)
+ * @param processing    false holds every event in the inbox unhandled (operations and crash tests)
+ */
+@ConfigurationProperties("sanphalang.webhook")
+public record WebhookSettings(
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("4") int workers,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("2m") Duration lease,
+        @DefaultValue("8") int maxAttempts,
+        @DefaultValue("2s") Duration retryBackoff,
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("true") boolean processing) {
+}
