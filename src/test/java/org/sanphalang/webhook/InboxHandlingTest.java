@@ -1,0 +1,160 @@
+package org.sanphalang.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.linecorp.bot.webhook.model.MessageEvent;
+import com.linecorp.bot.webhook.model.TextMessageContent;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sanphalang.testing.HttpDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/** The inbox hands each stored event to the features once, retries failures, and parks what keeps failing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "sanphalang.webhook.retry-backoff=50ms", "sanphalang.webhook.max-attempts=3",
+        "sanphalang.webhook.poll-interval=100ms", "sanphalang.line.api-base-url=http://127.0.0.1:9/"})
+class InboxHandlingTest {
+
+    static final String SECRET = "test-channel-secret";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    RecordingFeature feature;
+
+    HttpDriver http;
+
+    @BeforeEach
+    void setUp() {
+        http = new HttpDriver(port);
+        feature.reset();
+    }
+
+    @Test
+    void handlesAnEventOnceHoweverOftenLineDeliversIt() {
+        String body = textEvent("01ONCE", "hello");
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.postSignedCallback(SECRET, body).statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01ONCE").equals("DONE"));
+        assertThat(feature.texts("01ONCE")).containsExactly("hello");
+    }
+
+    @Test
+    void retriesAFailedHandlingUntilItSucceeds() {
+        feature.failTimes("01RETRY", 2);
+
+        http.postSignedCallback(SECRET, textEvent("01RETRY", "try again"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01RETRY").equals("DONE"));
+        assertThat(feature.attempts("01RETRY")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void parksAnEventThatKeepsFailingWithItsError() {
+        feature.failTimes("01POISON", 100);
+
+        http.postSignedCallback(SECRET, textEvent("01POISON", "never works"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01POISON").equals("FAILED"));
+        Document entry = mongo.findById("01POISON", Document.class, "inbox");
+        assertThat(entry.getInteger("attempts")).isEqualTo(3);
+        assertThat(entry.getString("lastError")).contains("simulated failure");
+    }
+
+    @Test
+    void takesOverAnEventWhoseWorkerDiedMidHandling() {
+        http.postSignedCallback(SECRET, textEvent("01ORPHAN", "left behind"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01ORPHAN").equals("DONE"));
+        feature.reset();
+        // As a crashed worker leaves it: claimed, lease expired, never settled.
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("01ORPHAN")),
+                new org.springframework.data.mongodb.core.query.Update().set("status", "PROCESSING")
+                        .set("leaseUntil", Instant.now().minusSeconds(1)), "inbox");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01ORPHAN").equals("DONE"));
+        assertThat(feature.texts("01ORPHAN")).containsExactly("left behind");
+    }
+
+    private String status(String key) {
+        Document entry = mongo.findById(key, Document.class, "inbox");
+        return entry == null ? "absent" : entry.getString("status");
+    }
+
+    private static String textEvent(String id, String text) {
+        return """
+                {"destination":"U0123","events":[{"replyToken":"r-%1$s","type":"message","timestamp":1700000000000,
+                "mode":"active","webhookEventId":"%1$s","deliveryContext":{"isRedelivery":false},
+                "source":{"type":"user","userId":"U%1$s"},"message":{"id":"m-%1$s","type":"text","text":"%2$s"}}]}"""
+                .formatted(id, text);
+    }
+
+    @TestConfiguration
+    static class Config {
+        @Bean
+        RecordingFeature recordingFeature() {
+            return new RecordingFeature();
+        }
+    }
+
+    /** A feature that records what it was handed and fails on demand. */
+    static class RecordingFeature {
+        private final Map<String, List<String>> texts = new ConcurrentHashMap<>();
+        private final Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+        @EventListener
+        void on(LineEventReceived received) {
+            if (!(received.event() instanceof MessageEvent message) || !(message.message() instanceof TextMessageContent text)) {
+                return;
+            }
+            attempts.computeIfAbsent(received.eventKey(), k -> new CopyOnWriteArrayList<>()).add(received.attempt());
+            AtomicInteger left = failures.get(received.eventKey());
+            if (left != null && left.getAndDecrement() > 0) {
+                throw new IllegalStateException("simulated failure");
+            }
+            texts.computeIfAbsent(received.eventKey(), k -> new CopyOnWriteArrayList<>()).add(text.text());
+        }
+
+        void failTimes(String key, int times) {
+            failures.put(key, new AtomicInteger(times));
+        }
+
+        List<String> texts(String key) {
+            return texts.getOrDefault(key, List.of());
+        }
+
+        List<Integer> attempts(String key) {
+            return attempts.getOrDefault(key, List.of());
+        }
+
+        void reset() {
+            texts.clear();
+            attempts.clear();
+            failures.clear();
+        }
+    }
+}

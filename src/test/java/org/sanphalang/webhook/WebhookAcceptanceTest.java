@@ -1,0 +1,221 @@
+package org.sanphalang.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sanphalang.testing.HttpDriver;
+import org.sanphalang.testing.SharedFiles;
+import org.sanphalang.testing.WebhookSigner;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * What {@code POST /callback} accepts, refuses and stores. Handling is switched off here so the inbox shows
+ * exactly what acceptance stored; handling is covered by the end-to-end tests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "sanphalang.webhook.processing=false")
+class WebhookAcceptanceTest {
+
+    static final String SECRET = "test-channel-secret";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    HttpDriver http;
+
+    @BeforeEach
+    void setUp() {
+        http = new HttpDriver(port);
+        mongo.remove(new org.springframework.data.mongodb.core.query.Query(), "inbox");
+    }
+
+    static Stream<Path> fixtures() throws IOException {
+        return Files.list(SharedFiles.resolve("line-fixtures/webhook")).filter(p -> p.toString().endsWith(".json")).sorted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void acceptsAndStoresEveryFixtureLineWrote(Path fixture) throws IOException {
+        byte[] body = Files.readAllBytes(fixture);
+        int events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("events").size();
+
+        HttpResponse<String> response = http.postCallback(body, WebhookSigner.sign(SECRET, body));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(inbox()).hasSize(events).allSatisfy(entry -> {
+            assertThat(entry.getString("status")).isEqualTo("PENDING");
+            assertThat(entry.getString("payload")).startsWith("{");
+        });
+    }
+
+    @Test
+    void acceptsLinesVerificationRequestAndStoresNothing() {
+        HttpResponse<String> response = http.postSignedCallback(SECRET, "{\"destination\":\"U0123\",\"events\":[]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void refusesAWrongSignatureAndStoresNothing() {
+        byte[] body = fixture("text-group.json");
+
+        HttpResponse<String> response = http.postCallback(body, WebhookSigner.sign("some-other-secret", body));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("invalid_signature");
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void refusesATamperedBodyAndStoresNothing() {
+        byte[] original = fixture("text-group.json");
+        String signature = WebhookSigner.sign(SECRET, original);
+        byte[] tampered = new String(original, StandardCharsets.UTF_8).replace("Hello", "Hellp").getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = http.postCallback(tampered, signature);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void refusesAnUnsignedRequestAndStoresNothing() {
+        HttpResponse<String> response = http.postCallback(fixture("text-group.json"), null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("missing_signature");
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void storesARedeliveredEventOnce() {
+        byte[] first = fixture("webhook-redelivery.json");
+        String firstDelivery = new String(first, StandardCharsets.UTF_8).replace("\"isRedelivery\": true", "\"isRedelivery\": false");
+
+        assertThat(http.postSignedCallback(SECRET, firstDelivery).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.postCallback(first, WebhookSigner.sign(SECRET, first)).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(inbox()).singleElement().satisfies(entry ->
+                assertThat(entry.getString("_id")).isEqualTo("01G2KZKG2DS765NMRH3GZFD8AP"));
+    }
+
+    @Test
+    void storesAnEventOnceWhenDuplicatesArriveConcurrently() throws Exception {
+        byte[] body = fixture("webhook-redelivery.json");
+        String signature = WebhookSigner.sign(SECRET, body);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Integer>> posts = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                posts.add(() -> http.postCallback(body, signature).statusCode());
+            }
+            for (Future<Integer> status : pool.invokeAll(posts)) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(inbox()).hasSize(1);
+    }
+
+    @Test
+    void deduplicatesAnEventWithoutIdByItsContentIgnoringDeliveryContext() {
+        String join = new String(fixture("join.json"), StandardCharsets.UTF_8);
+        String redelivered = join.replace("\"mode\": \"active\",", "\"mode\": \"active\", \"deliveryContext\": {\"isRedelivery\": true},");
+        assertThat(redelivered).isNotEqualTo(join);
+
+        http.postSignedCallback(SECRET, join);
+        http.postSignedCallback(SECRET, redelivered);
+        http.postSignedCallback(SECRET, join.replace("1462629479859", "1462629479860"));
+
+        assertThat(inbox()).hasSize(2).allSatisfy(entry -> assertThat(entry.getString("_id")).startsWith("sha256:"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "{", "[]", "null", "{\"events\": 5}", "{\"events\": [1, 2]}", "{\"destination\": \"U1\", \"events\": [{]}",
+            "{\"events\":[{\"type\":\"message\",\"message\":{\"type\":\"text\",\"text\":\"\u0000\"}}]}",
+            "\u0000\u0000\u0000"})
+    void answersMalformedSignedBodiesWith400AndStoresNothing(String body) {
+        HttpResponse<String> response = http.postSignedCallback(SECRET, body);
+
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.");
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void refusesABodyOverOneMebibyteWith413() {
+        String padding = "x".repeat(1024 * 1024);
+        String body = "{\"destination\":\"U1\",\"events\":[],\"pad\":\"" + padding + "\"}";
+
+        HttpResponse<String> response = http.postSignedCallback(SECRET, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void keepsOperatorsNulsAndOddUnicodeInTextVerbatim() {
+        String text = "{\\\"$where\\\": \\\"1\\\"} $gt $set \\u0000 \\u200b ครับ 🙏 \\\\ a.b";
+        String body = """
+                {"destination":"U1","events":[{"type":"message","webhookEventId":"01ODD","timestamp":1,"mode":"active",
+                 "replyToken":"r","source":{"type":"group","groupId":"C1","userId":"U2"},
+                 "message":{"id":"1","type":"text","text":"%s","$set":{"x":1},"a.b":"c"}}]}""".formatted(text);
+
+        HttpResponse<String> response = http.postSignedCallback(SECRET, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Document entry = inbox().get(0);
+        assertThat(entry.getString("payload")).contains("$where").contains("$gt").contains("\\u0000").contains("🙏")
+                .contains("\"$set\"").contains("\"a.b\"");
+    }
+
+    @Test
+    void refusesOtherMethodsWithoutAStackTrace() {
+        HttpResponse<String> response = http.get("/callback");
+
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    private List<Document> inbox() {
+        return mongo.findAll(Document.class, "inbox");
+    }
+
+    private static byte[] fixture(String name) {
+        try {
+            return Files.readAllBytes(SharedFiles.resolve("line-fixtures/webhook/" + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
