@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
-/** A person seen in a group (by a member event or by speaking there). */
+/** A person seen in a group (by a member event or by speaking there); {@code nudgesOff}: asked for no reminders. */
 @Document(GroupMember.COLLECTION)
 public record GroupMember(
         @Id String id,
@@ -16,7 +16,8 @@ public record GroupMember(
         Instant firstSeenAt,
         Instant lastSeenAt,
         Instant leftAt,
-        Instant profileFetchedAt) {
+        Instant profileFetchedAt,
+        boolean nudgesOff) {
 
     public static final String COLLECTION = "group_members";
 

@@ -104,7 +104,7 @@ class GroupRoster {
 
     private void refreshGroup(String groupId) {
         directory.group(groupId).ifPresent(info -> mongo.updateFirst(new Query(where("_id").is(groupId)),
-                new Update().set("name", info.name()).set("pictureUrl", info.pictureUrl())
+                new Update().set("lineName", info.name()).set("pictureUrl", info.pictureUrl())
                         .set("memberCount", info.memberCount()).set("summaryFetchedAt", clock.instant()),
                 LineGroup.class));
     }
