@@ -12,12 +12,18 @@ public record GroupMember(
         String groupId,
         String userId,
         String displayName,
-        boolean active,
+        Boolean active,
         Instant firstSeenAt,
         Instant lastSeenAt,
         Instant leftAt,
         Instant profileFetchedAt,
-        boolean nudgesOff) {
+        Boolean nudgesOff) {
+
+    /** Fields an upsert has not set yet read as false / 0 rather than failing to load. */
+    public GroupMember {
+        active = active != null && active;
+        nudgesOff = nudgesOff != null && nudgesOff;
+    }
 
     public static final String COLLECTION = "group_members";
 

@@ -21,12 +21,12 @@ public record LineGroup(
         @Id String id,
         String lineName,
         String pictureUrl,
-        boolean active,
+        Boolean active,
         Integer memberCount,
         Instant joinedAt,
         Instant leftAt,
         Instant summaryFetchedAt,
-        boolean registered,
+        Boolean registered,
         String name,
         List<String> products,
         String village,
@@ -36,10 +36,18 @@ public record LineGroup(
         List<String> leaderUserIds,
         Instant registeredAt,
         String registeredBy,
-        boolean nudgesPaused,
+        Boolean nudgesPaused,
         Instant privacyNoticeAt,
-        int registrationFailures,
+        Integer registrationFailures,
         Instant registrationLockedUntil) {
+
+    /** Fields an upsert has not set yet read as false / 0 rather than failing to load. */
+    public LineGroup {
+        active = active != null && active;
+        registered = registered != null && registered;
+        nudgesPaused = nudgesPaused != null && nudgesPaused;
+        registrationFailures = registrationFailures == null ? 0 : registrationFailures;
+    }
 
     public static final String COLLECTION = "groups";
 

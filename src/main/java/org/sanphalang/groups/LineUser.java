@@ -10,10 +10,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
 public record LineUser(
         @Id String id,
         String displayName,
-        boolean following,
+        Boolean following,
         Instant followedAt,
         Instant unfollowedAt,
         Instant profileFetchedAt) {
+
+    /** Fields an upsert has not set yet read as false / 0 rather than failing to load. */
+    public LineUser {
+        following = following != null && following;
+    }
 
     public static final String COLLECTION = "line_users";
 }
