@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 public class GroupRegistration implements ChatHandler {
 
     private static final Pattern COMMAND = Pattern.compile("^(?:ลงทะเบียน|register)\\s*(\\d{6})$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern LOOKS_LIKE_COMMAND = Pattern.compile("^(?:ลงทะเบียน|register)\\b.*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LOOKS_LIKE_COMMAND = Pattern.compile("^(?:ลงทะเบียน|register)(?:[\\s\\d๐-๙].*)?$", Pattern.CASE_INSENSITIVE);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MongoTemplate mongo;
