@@ -5,10 +5,11 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
-import com.linecorp.bot.messaging.model.TextMessage;
 import com.linecorp.bot.webhook.model.Event;
 import com.linecorp.bot.webhook.model.FollowEvent;
 import com.linecorp.bot.webhook.model.GroupSource;
@@ -19,10 +20,10 @@ import com.linecorp.bot.webhook.model.MemberLeftEvent;
 import com.linecorp.bot.webhook.model.MessageEvent;
 import com.linecorp.bot.webhook.model.UnfollowEvent;
 import com.linecorp.bot.webhook.model.UserSource;
+import org.sanphalang.flex.FlexTemplates;
 import org.sanphalang.outbound.Outbox;
 import org.sanphalang.outbound.OutgoingMessage;
 import org.sanphalang.webhook.LineEventReceived;
-import org.springframework.context.MessageSource;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -43,14 +44,14 @@ class GroupRoster {
     private final MongoTemplate mongo;
     private final LineDirectory directory;
     private final Outbox outbox;
-    private final MessageSource texts;
+    private final FlexTemplates flex;
     private final Clock clock;
 
-    GroupRoster(MongoTemplate mongo, LineDirectory directory, Outbox outbox, MessageSource texts, Clock clock) {
+    GroupRoster(MongoTemplate mongo, LineDirectory directory, Outbox outbox, FlexTemplates flex, Clock clock) {
         this.mongo = mongo;
         this.directory = directory;
         this.outbox = outbox;
-        this.texts = texts;
+        this.flex = flex;
         this.clock = clock;
     }
 
@@ -82,9 +83,11 @@ class GroupRoster {
         mongo.upsert(new Query(where("_id").is(groupId)),
                 new Update().set("active", true).set("joinedAt", at).unset("leftAt"), LineGroup.class);
         refreshGroup(groupId);
-        String welcome = texts.getMessage("group.welcome", null, Locale.forLanguageTag("th"));
+        String lineName = Optional.ofNullable(mongo.findById(groupId, LineGroup.class)).map(LineGroup::lineName).orElse(null);
+        Map<String, Object> values = new HashMap<>();
+        values.put("groupName", lineName);
         outbox.enqueue(OutgoingMessage.reply("welcome:" + eventKey, groupId, replyToken, at, "welcome",
-                List.of(new TextMessage(welcome))));
+                List.of(flex.render("welcome", values))));
     }
 
     private void left(String groupId, Instant at) {

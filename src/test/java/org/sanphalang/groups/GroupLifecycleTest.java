@@ -25,7 +25,8 @@ class GroupLifecycleTest extends EndToEndTest {
 
         List<RecordedRequest> replies = LINE.requests("POST", "/v2/bot/message/reply");
         assertThat(replies).hasSize(1);
-        assertThat(replies.get(0).json().path("messages").get(0).path("text").asText()).contains("ลงทะเบียน 123456");
+        assertThat(replies.get(0).json().path("messages").get(0).path("type").asText()).isEqualTo("flex");
+        assertThat(replies.get(0).body()).contains("ลงทะเบียน 123456").contains("กลุ่มข้าวแต๋นบ้านเกาะหัวช้าง");
         assertThat(LINE.requests("POST", "/v2/bot/message/push")).isEmpty();
         Document stored = mongo.findById(group, Document.class, "groups");
         assertThat(stored.getBoolean("active")).isTrue();
