@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * <h2>Where templates come from</h2>
  * Every {@code *.json} file of {@code classpath:flex-templates/} (the repository's top-level
  * {@code flex-templates/}, packaged into the jar), overridden file by file by those in
- * {@link FlexSettings#templatesDir()} (default {@code flex-templates} under the working directory). The name of a
+ * {@link FlexSettings#templatesDir()} when an operator sets one. The name of a
  * template is its file name without {@code .json}. Templates are read and checked once, at start.
  *
  * <h2>Placeholders</h2>
