@@ -332,8 +332,7 @@ class FlexTemplatesTest {
                 .run(context -> assertThat(context.getBean(FlexSettings.class).templatesDir()).isEqualTo(dir));
         new ApplicationContextRunner()
                 .withUserConfiguration(Config.class)
-                .run(context -> assertThat(context.getBean(FlexSettings.class).templatesDir())
-                        .endsWith(Path.of("flex-templates")));
+                .run(context -> assertThat(context.getBean(FlexSettings.class).templatesDir()).isNull());
     }
 
     @EnableConfigurationProperties(FlexSettings.class)
