@@ -13,6 +13,8 @@ import com.linecorp.bot.webhook.model.Event;
  * @param event      the event as LINE's SDK models it ({@code UnknownEvent} for types the SDK does not know)
  * @param receivedAt when the webhook accepted it
  * @param attempt    1 on the first handling, more on retries
+ * @param payload    the event's JSON exactly as LINE sent it, for event types the SDK does not model yet
+ *                   (e.g. {@code messageEdited}, which reaches {@code event} as an {@code UnknownEvent})
  */
-public record LineEventReceived(String eventKey, Event event, Instant receivedAt, int attempt) {
+public record LineEventReceived(String eventKey, Event event, Instant receivedAt, int attempt, String payload) {
 }

@@ -56,6 +56,9 @@ class FlexTemplatesTest {
                 v.put("lastReport", "จันทร์ 23 พ.ย.");
             }
             case "weekly-summary" -> {
+                v.put("title", "📊 สรุปผลประจำสัปดาห์");
+                v.put("current", "สัปดาห์นี้");
+                v.put("versus", "เทียบสัปดาห์ก่อน");
                 v.put("period", "23–29 พ.ย. 2569");
                 v.put("produced", "1,250 ห่อ");
                 v.put("producedChange", "▲ 12%");
@@ -86,6 +89,7 @@ class FlexTemplatesTest {
                 v.put("status", "กำลังดำเนินการ");
                 v.put("note", "ช่างจะเข้าไปดูวันอังคารหน้า");
                 v.put("updatedAt", "2 ธ.ค. 2569 14:30");
+                v.put("needId", "n325708");
             }
             default -> {
             }

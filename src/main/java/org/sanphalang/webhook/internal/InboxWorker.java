@@ -92,7 +92,7 @@ public class InboxWorker implements SmartLifecycle {
         Timer.Sample sample = Timer.start(meters);
         try {
             Event event = lineJson.readValue(entry.payload(), Event.class);
-            events.publishEvent(new LineEventReceived(entry.id(), event, entry.receivedAt(), entry.attempts()));
+            events.publishEvent(new LineEventReceived(entry.id(), event, entry.receivedAt(), entry.attempts(), entry.payload()));
             inbox.done(entry);
             count("done");
         } catch (Exception e) {
