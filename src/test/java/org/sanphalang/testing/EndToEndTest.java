@@ -125,6 +125,35 @@ public abstract class EndToEndTest {
                 }).toList();
     }
 
+    /** A LINE group registered as a producer group through the real flow (code from the API, typed in the group). */
+    protected String registeredGroup(String name, String products, String amphoe) {
+        String group = id("C");
+        HttpResponse<String> code = asAdmin("POST", "/api/v1/registration-codes", """
+                {"name":%s,"products":%s,"village":"บ้านเกาะหัวช้าง","tambon":"พระบาทวังตวง","amphoe":%s}"""
+                .formatted(jsonString(name), products, jsonString(amphoe)));
+        assertThat(code.statusCode()).as(code.body()).isEqualTo(201);
+        String digits = tools.jackson.databind.json.JsonMapper.builder().build().readTree(code.body()).path("code").asString();
+        deliver(text(group, id("U"), "ลงทะเบียน " + digits));
+        awaitOutboxDrained();
+        LINE.reset();
+        return group;
+    }
+
+    protected String postback(String groupId, String userId, String data) {
+        return """
+                {"type":"postback","mode":"active","timestamp":%d,"webhookEventId":"%s","deliveryContext":{"isRedelivery":false},
+                 "replyToken":"%s","source":{"type":"group","groupId":"%s","userId":"%s"},"postback":{"data":%s}}"""
+                .formatted(Instant.now().toEpochMilli(), id("EV"), id("RT"), groupId, userId, jsonString(data));
+    }
+
+    /** The messages of every request the bot sent to LINE since the last reset. */
+    protected List<com.fasterxml.jackson.databind.JsonNode> sentMessages() {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        LINE.requests().stream().filter(r -> r.method().equals("POST") && r.path().startsWith("/v2/bot/message/"))
+                .forEach(r -> r.json().path("messages").forEach(out::add));
+        return out;
+    }
+
     protected HttpResponse<String> api(String method, String path, String user, String password, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
