@@ -126,7 +126,7 @@ class CheckInFlowTest extends EndToEndTest {
     }
 
     @Test
-    void officersReadAGroupsCheckInsNewestFirstAndTryTheParser() {
+    void officersReadAGroupsCheckInsNewestFirstAndTryTheParser() throws Exception {
         String group = registeredGroup("กลุ่ม A", "[\"ข้าวแต๋น\"]", "แม่พริก");
         deliver(text(group, id("U"), "ผลิต 100 ห่อ"));
         deliver(text(group, id("U"), "ขาย 80 ห่อ ได้เงิน 2,000 บาท"));
