@@ -6,7 +6,6 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.chrono.ThaiBuddhistDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import org.sanphalang.checkin.Period;
 import org.sanphalang.checkin.Quantity;
 import org.sanphalang.checkin.Totals;
 import org.sanphalang.flex.FlexTemplates;
+import org.sanphalang.flex.ThaiDates;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +28,6 @@ public class CheckInCards {
 
     public static final Locale THAI_LOCALE = Locale.forLanguageTag("th");
     static final Locale THAI = THAI_LOCALE;
-    private static final String[] THAI_MONTHS = {"ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
 
     private final FlexTemplates flex;
     private final MessageSource texts;
@@ -117,21 +116,18 @@ public class CheckInCards {
         return byUnit.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    /** "24 พ.ย. 2569": Buddhist-era year, as Thai readers expect. */
     public static String thaiDate(Instant at, ZoneId zone) {
-        var day = at.atZone(zone).toLocalDate();
-        return day.getDayOfMonth() + " " + THAI_MONTHS[day.getMonthValue() - 1] + " " + ThaiBuddhistDate.from(day).get(java.time.temporal.ChronoField.YEAR);
+        return ThaiDates.date(at, zone);
     }
 
     public static String thaiPeriod(Period period) {
         var first = period.first();
         var last = period.last();
-        int year = ThaiBuddhistDate.from(last).get(java.time.temporal.ChronoField.YEAR);
         if (period.kind() == Period.Kind.MONTH) {
-            return THAI_MONTHS[first.getMonthValue() - 1] + " " + year;
+            return ThaiDates.month(first) + " " + ThaiDates.year(first);
         }
-        return first.getDayOfMonth() + (first.getMonth() == last.getMonth() ? "" : " " + THAI_MONTHS[first.getMonthValue() - 1])
-                + "–" + last.getDayOfMonth() + " " + THAI_MONTHS[last.getMonthValue() - 1] + " " + year;
+        return first.getDayOfMonth() + (first.getMonth() == last.getMonth() ? "" : " " + ThaiDates.month(first))
+                + "–" + ThaiDates.date(last);
     }
 
 }
