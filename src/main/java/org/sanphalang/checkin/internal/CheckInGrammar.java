@@ -48,6 +48,13 @@ public final class CheckInGrammar {
         private final List<Token> tokens;
 
         private Cue role;
+        private boolean needRole;
+        /** Between a cost word and its amount, other cues are part of the cost's name. */
+        private boolean costPhrase;
+        /** The current sale cue already has its quantity: a bare amount after it is the money. */
+        private boolean cueFilled;
+        /** A unit price read while talking about cost is a unit cost, which never becomes revenue. */
+        private boolean priceIsCost;
         private OneShot oneShot = OneShot.NONE;
         private boolean buyer;
         private boolean total;
@@ -84,6 +91,7 @@ public final class CheckInGrammar {
                 }
                 if (t.type() == Token.Type.PUNCT || t.type() == Token.Type.NUMBERISH) {
                     oneShot = OneShot.NONE;
+                    costPhrase = false;
                 } else if (t.type() == Token.Type.WORD) {
                     word(i);
                 }
@@ -96,7 +104,7 @@ public final class CheckInGrammar {
             Token t = tokens.get(i);
             for (LexEntry e : t.entries()) {
                 switch (e.role()) {
-                    case PRODUCT -> product = product == null ? e.arg() : product;
+                    case PRODUCT -> product = product == null ? compound(i, e.arg()) : product;
                     case SERVICE -> service = service == null ? e.arg() : service;
                     case TOPIC -> topic = topic == null ? NeedCategory.valueOf(e.arg()) : topic;
                     case WEAKTOPIC -> weakTopic = weakTopic == null ? NeedCategory.valueOf(e.arg()) : weakTopic;
@@ -104,14 +112,8 @@ public final class CheckInGrammar {
                     case BUYER -> buyer = true;
                     case TOTAL -> total = true;
                     case SKIPNEXT -> oneShot = OneShot.SKIP;
-                    case PRICE -> {
-                        oneShot = OneShot.PRICE;
-                        priceUnit = null;
-                    }
-                    case PER -> {
-                        oneShot = OneShot.PRICE;
-                        priceUnit = i > 0 ? unitCode(tokens.get(i - 1)) : null;
-                    }
+                    case PRICE -> setPrice(null);
+                    case PER -> per(i);
                     case MONEY -> {
                         if (i + 1 < tokens.size() && tokens.get(i + 1).isNumeric()) {
                             oneShot = OneShot.MONEY_PREFIX; // "฿1,600"
@@ -121,7 +123,7 @@ public final class CheckInGrammar {
                 }
             }
             if (t.has(Role.NEED)) {
-                if (buyer) {
+                if (buyer && amountFollows(i + 1)) {
                     role = Cue.ORDER; // "ลูกค้าต้องการ 100 ห่อ" is an order, not the group's need
                 } else {
                     strongNeed = true;
@@ -135,11 +137,17 @@ public final class CheckInGrammar {
             }
         }
 
-        private boolean needRole;
-
         private void cue(Cue cue, int i) {
+            if (costPhrase && !tokens.get(i).spaceBefore()) {
+                return; // "ค่าน้ำมันรถไปส่งของ 350": the words after ค่า name the cost, they are not cues
+            }
             needRole = false;
+            cueFilled = false;
             oneShot = OneShot.NONE;
+            costPhrase = cue == Cue.COST;
+            if (cue == Cue.BUY) {
+                cue = buyer ? Cue.SOLD : Cue.COST; // a named buyer buys from the group; otherwise the group buys
+            }
             if (cue.isProductionOrSale()) {
                 productionCue = true;
             }
@@ -150,6 +158,40 @@ public final class CheckInGrammar {
                 soldOut(i);
             }
             role = cue;
+        }
+
+        /** "ห่อละ 25" names the unit before ละ; "ต่อห่อ 12", "per pack" name it after. */
+        private void per(int i) {
+            String before = i > 0 ? unitCode(tokens.get(i - 1)) : null;
+            String after = i + 1 < tokens.size() ? unitCode(tokens.get(i + 1)) : null;
+            if (before != null || after != null) {
+                setPrice(before != null ? before : after);
+            }
+        }
+
+        private void setPrice(String unit) {
+            oneShot = OneShot.PRICE;
+            priceUnit = unit;
+            priceIsCost = role == Cue.COST;
+        }
+
+        /** In English the head noun comes last: "orange juice" is juice, not oranges. */
+        private String compound(int i, String name) {
+            Token t = tokens.get(i);
+            boolean latin = !t.text().isEmpty() && t.text().charAt(0) < 0x0E00;
+            if (latin && i + 1 < tokens.size() && tokens.get(i + 1).has(Role.PRODUCT)) {
+                return tokens.get(i + 1).arg(Role.PRODUCT);
+            }
+            return name;
+        }
+
+        private boolean amountFollows(int k) {
+            for (int j = k; j < tokens.size() && !stopsLookahead(tokens.get(j)); j++) {
+                if (tokens.get(j).isNumeric()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** "ขายหมด": unless goods follow, what was sold is the last quantity read, and a bare amount is money. */
@@ -192,6 +234,17 @@ public final class CheckInGrammar {
             }
             OneShot shot = oneShot;
             oneShot = OneShot.NONE;
+            costPhrase = false;
+            if ((kind == UnitKind.MONEY || kind == UnitKind.NONE) && next < tokens.size()
+                    && tokens.get(next).has(Role.PER)) {
+                // "25 บาท ต่อห่อ", "30 baht per pack": a price written after its amount
+                String perUnit = next + 1 < tokens.size() ? unitCode(tokens.get(next + 1)) : null;
+                if (perUnit != null || tokens.get(next).arg(Role.PER) != null) {
+                    setPrice(perUnit);
+                    shot = OneShot.PRICE;
+                    next += perUnit != null ? 2 : 1;
+                }
+            }
             if (kind == UnitKind.GOODS) {
                 lastUnit = unit;
             }
@@ -199,7 +252,7 @@ public final class CheckInGrammar {
                 return next;
             }
             if (shot == OneShot.PRICE) {
-                if (kind == UnitKind.MONEY || kind == UnitKind.NONE) {
+                if ((kind == UnitKind.MONEY || kind == UnitKind.NONE) && !priceIsCost) {
                     unitPrice = a.value();
                 }
                 return next;
@@ -244,13 +297,6 @@ public final class CheckInGrammar {
             }
             switch (r) {
                 case COST -> cost = add(cost, value);
-                case BUY -> {
-                    if (buyer) {
-                        revenue = add(revenue, value);
-                    } else {
-                        cost = add(cost, value);
-                    }
-                }
                 case ORDER, STOCK -> { }
                 default -> revenue = add(revenue, value);
             }
@@ -259,8 +305,11 @@ public final class CheckInGrammar {
         private void goods(Quantity q, Cue r) {
             switch (r) {
                 case PRODUCED -> produced = add(produced, q);
-                case SOLD, SALES, SOLDOUT -> sold = add(sold, q);
-                case BUY, DELIVER -> {
+                case SOLD, SALES, SOLDOUT -> {
+                    sold = add(sold, q);
+                    cueFilled = true;
+                }
+                case DELIVER -> {
                     if (buyer) {
                         sold = add(sold, q);
                     }
@@ -272,7 +321,14 @@ public final class CheckInGrammar {
 
         private void bare(BigDecimal value, Cue r) {
             switch (r) {
-                case PRODUCED, SOLD -> goods(new Quantity(value, lastUnit), r);
+                case SOLD -> {
+                    if (cueFilled) {
+                        revenue = add(revenue, value); // "ขาย 40 กก. ได้ 6,000": the amount after the sale is money
+                    } else {
+                        goods(new Quantity(value, lastUnit), r);
+                    }
+                }
+                case PRODUCED -> goods(new Quantity(value, lastUnit), r);
                 case DELIVER -> {
                     if (buyer) {
                         goods(new Quantity(value, lastUnit), r);
@@ -280,7 +336,6 @@ public final class CheckInGrammar {
                 }
                 case SOLDOUT, SALES, REVENUE -> revenue = add(revenue, value);
                 case COST -> cost = add(cost, value);
-                case BUY -> money(value, r);
                 case VISITORS -> addVisitors(value);
                 default -> { }
             }

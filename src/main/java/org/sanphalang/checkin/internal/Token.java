@@ -7,7 +7,8 @@ import java.util.List;
  * One piece of a message. Spaces are not tokens (Thai uses them between phrases, not words), but punctuation is,
  * because it ends the reach of a cue written after its number.
  */
-public record Token(Type type, String text, BigDecimal number, List<LexEntry> entries, boolean laughter) {
+public record Token(Type type, String text, BigDecimal number, List<LexEntry> entries, boolean laughter,
+        boolean spaceBefore) {
 
     public enum Type {
         /** Arabic or Thai digits, with grouping and decimals already read. */
@@ -20,15 +21,20 @@ public record Token(Type type, String text, BigDecimal number, List<LexEntry> en
     }
 
     static Token number(String text, BigDecimal value, boolean laughter) {
-        return new Token(Type.NUMBER, text, value, List.of(), laughter);
+        return new Token(Type.NUMBER, text, value, List.of(), laughter, false);
     }
 
     static Token word(String text, List<LexEntry> entries) {
-        return new Token(Type.WORD, text, null, entries, false);
+        return new Token(Type.WORD, text, null, entries, false, false);
     }
 
     static Token of(Type type, String text) {
-        return new Token(type, text, null, List.of(), false);
+        return new Token(type, text, null, List.of(), false, false);
+    }
+
+    /** Thai writes spaces between phrases, not words, so a space before a token ends the phrase before it. */
+    Token afterSpace() {
+        return new Token(type, text, number, entries, laughter, true);
     }
 
     public boolean has(Role role) {

@@ -27,6 +27,7 @@ public final class Tokenizer {
         String text = normalise(raw);
         List<Token> tokens = new ArrayList<>();
         StringBuilder unknown = new StringBuilder();
+        java.util.Set<Integer> spaceAt = new java.util.HashSet<>();
         int i = 0;
         int n = text.length();
         while (i < n) {
@@ -46,6 +47,7 @@ public final class Tokenizer {
                 i = end;
             } else if (c == ' ') {
                 flush(unknown, tokens);
+                spaceAt.add(tokens.size());
                 i++;
             } else {
                 int length = longestThaiMatch(text, i);
@@ -68,6 +70,11 @@ public final class Tokenizer {
             }
         }
         flush(unknown, tokens);
+        for (int index : spaceAt) {
+            if (index < tokens.size()) {
+                tokens.set(index, tokens.get(index).afterSpace());
+            }
+        }
         return tokens;
     }
 
