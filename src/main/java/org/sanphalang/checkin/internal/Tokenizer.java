@@ -175,12 +175,29 @@ public final class Tokenizer {
         }
         int max = Math.min(lexicon.longestThai(), text.length() - i);
         for (int length = max; length > 0; length--) {
-            if (lexicon.thai(text.substring(i, i + length)) != null
-                    && (i + length == text.length() || !continuesSyllable(text.charAt(i + length)))) {
+            if (lexicon.thai(text.substring(i, i + length)) != null && canEndBefore(text, i + length)) {
                 return length;
             }
         }
         return 0;
+    }
+
+    /**
+     * A word cannot end before a vowel or mark of its own syllable, nor before a consonant silenced by ์, which is
+     * also still part of it: "พัน" (thousand) must not be found in "ประชาสัมพันธ์".
+     */
+    private static boolean canEndBefore(String text, int end) {
+        if (end >= text.length()) {
+            return true;
+        }
+        if (continuesSyllable(text.charAt(end))) {
+            return false;
+        }
+        int j = end + 1;
+        while (j < text.length() && text.charAt(j) >= '\u0E34' && text.charAt(j) <= '\u0E39') {
+            j++;
+        }
+        return j >= text.length() || text.charAt(j) != '\u0E4C';
     }
 
     private static void flush(StringBuilder unknown, List<Token> tokens) {
