@@ -1,3 +1,6 @@
 package org.sanphalang.checkin;
 
-public enum NeedCategory { ENERGY, PACKAGING, MARKET, STANDARDS, FINANCE, TOURISM, AGRICULTURE, OTHER }
+/** What kind of help a need asks for, so officers can route it to the agency that can give it. */
+public enum NeedCategory {
+    ENERGY, PACKAGING, MARKET, STANDARDS, FINANCE, TOURISM, AGRICULTURE, OTHER
+}
