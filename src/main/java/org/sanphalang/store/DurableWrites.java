@@ -20,6 +20,14 @@ public class DurableWrites {
         this.embedded = embedded;
     }
 
+    /**
+     * Whether the data lives in the embedded store rather than a real MongoDB. Modules ask before relying on
+     * what only MongoDB has (TTL indexes, for one); the embedded store needs sweeps in code instead.
+     */
+    public boolean embedded() {
+        return embedded != null;
+    }
+
     public void commit() {
         if (embedded != null) {
             embedded.commit();
