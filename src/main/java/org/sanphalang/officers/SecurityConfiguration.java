@@ -2,31 +2,57 @@ package org.sanphalang.officers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
-/** Who may call what: LINE and public pages are open, the officer API needs a login and a role. */
+/**
+ * Who may call what. Two doors: the officer API ({@code /api/**}) takes HTTP Basic on every request and keeps no
+ * session — so a browser's console session can never be ridden by another site against it, and CSRF tokens are not
+ * needed there; everything else (the console) uses a form login with a session and CSRF protection. LINE's webhook,
+ * the public story pages and the simulator are open.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/callback", "/actuator/health/**", "/actuator/health", "/actuator/prometheus",
-                                "/simulator/**", "/v2/bot/**", "/stories/**", "/error").permitAll()
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/jobs/**", "/api/v1/officers/**", "/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole("ADMIN", "OFFICER", "VIEWER")
-                        .requestMatchers("/api/**").hasAnyRole("ADMIN", "OFFICER")
-                        .anyRequest().authenticated())
-                // LINE, API clients and the bot's own SDK client (simulator mode) carry no CSRF token;
-                // the browser console (form login) keeps CSRF protection.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/callback", "/api/**", "/v2/bot/**"))
+                        .anyRequest().hasAnyRole("ADMIN", "OFFICER"))
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/callback", "/actuator/health/**", "/actuator/health", "/actuator/prometheus",
+                                "/simulator/**", "/v2/bot/**", "/stories/**", "/charts/**", "/error", "/console/login",
+                                "/console/css/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/console/**").hasAnyRole("ADMIN", "OFFICER")
+                        .anyRequest().hasAnyRole("ADMIN", "OFFICER", "VIEWER"))
+                // LINE and the bot's own SDK client (simulator mode) carry no CSRF token; the console keeps it.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/callback", "/v2/bot/**"))
+                .formLogin(form -> form.loginPage("/console/login").defaultSuccessUrl("/console", true).permitAll())
+                .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?out"))
                 .httpBasic(Customizer.withDefaults());
         return http.build();
     }
