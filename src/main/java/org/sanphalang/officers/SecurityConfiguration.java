@@ -26,7 +26,7 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 // LINE, API clients and the bot's own SDK client (simulator mode) carry no CSRF token;
                 // the browser console (form login) keeps CSRF protection.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/callback", "/api/**", "/v2/bot/**"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/callback", "/api/**", "/v2/bot/**", "/simulator/api/**"))
                 .httpBasic(Customizer.withDefaults());
         return http.build();
     }
