@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -210,6 +212,22 @@ public class SimulatorWorld {
             }
         }
         return emitter;
+    }
+
+    /**
+     * The application is closing: end the open streams first, or the web server's graceful shutdown would wait for
+     * them (a page's stream is a request that never ends by itself).
+     */
+    @EventListener(ContextClosedEvent.class)
+    public void closeStreams() {
+        for (SseEmitter watcher : watchers) {
+            try {
+                watcher.complete();
+            } catch (IllegalStateException alreadyDone) {
+                // Completed meanwhile.
+            }
+        }
+        watchers.clear();
     }
 
     private void changed() {
