@@ -49,8 +49,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasAnyRole("ADMIN", "OFFICER")
                         .anyRequest().hasAnyRole("ADMIN", "OFFICER", "VIEWER"))
-                // LINE and the bot's own SDK client (simulator mode) carry no CSRF token; the console keeps it.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/callback", "/v2/bot/**"))
+                // LINE, the bot's own SDK client and the simulator page (simulator mode only) carry no CSRF token;
+                // the console keeps it.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/callback", "/v2/bot/**", "/simulator/api/**"))
                 .formLogin(form -> form.loginPage("/console/login").defaultSuccessUrl("/console", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?out"))
                 .httpBasic(Customizer.withDefaults());

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.JsonNode;
 import org.sanphalang.line.LineChannel;
+import org.sanphalang.simulator.internal.SimulatorWorld;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,9 +35,12 @@ class SimulatedLineApi {
     private final Set<String> usedReplyTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong messageIds = new AtomicLong(100_000);
 
-    SimulatedLineApi(LineChannel channel, SimulatorTranscript transcript) {
+    private final SimulatorWorld world;
+
+    SimulatedLineApi(LineChannel channel, SimulatorTranscript transcript, SimulatorWorld world) {
         this.channel = channel;
         this.transcript = transcript;
+        this.world = world;
     }
 
     @PostMapping("/message/push")
@@ -48,7 +52,15 @@ class SimulatedLineApi {
     @PostMapping("/message/multicast")
     ResponseEntity<Object> multicast(@RequestHeader(name = "X-Line-Retry-Key", required = false) String retryKey,
                                      @RequestBody JsonNode body) {
-        return send("multicast", body.path("to").toString(), retryKey, body.path("messages"));
+        if (!channel.simulator()) {
+            return notFound();
+        }
+        if (retryKey != null && !acceptedRetryKeys.add(retryKey)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(Map.of("message", "The retry key is already accepted"));
+        }
+        transcript.recordMulticast(body.path("to"), body.path("messages"));
+        return ResponseEntity.ok(sentMessages(body.path("messages").size()));
     }
 
     @PostMapping("/message/broadcast")
@@ -71,17 +83,20 @@ class SimulatedLineApi {
 
     @GetMapping("/group/{groupId}/summary")
     ResponseEntity<Object> groupSummary(@PathVariable String groupId) {
-        return simulator(Map.of("groupId", groupId, "groupName", "กลุ่มจำลอง " + tail(groupId)));
+        String name = world.nameOf(groupId);
+        return simulator(Map.of("groupId", groupId, "groupName", name != null ? name : "กลุ่มจำลอง " + tail(groupId)));
     }
 
     @GetMapping("/group/{groupId}/members/count")
     ResponseEntity<Object> memberCount(@PathVariable String groupId) {
-        return simulator(Map.of("count", 3));
+        int count = world.memberCount(groupId);
+        return simulator(Map.of("count", count > 0 ? count : 3));
     }
 
     @GetMapping({"/group/{groupId}/member/{userId}", "/profile/{userId}"})
     ResponseEntity<Object> profile(@PathVariable String userId) {
-        return simulator(Map.of("userId", userId, "displayName", "ผู้ใช้จำลอง " + tail(userId)));
+        String name = world.nameOf(userId);
+        return simulator(Map.of("userId", userId, "displayName", name != null ? name : "ผู้ใช้จำลอง " + tail(userId)));
     }
 
     @GetMapping("/message/quota")
