@@ -77,7 +77,7 @@ public class Needs implements OpenNeeds {
     }
 
     /** An officer's change, announced to the group by push (there is no event to reply to). */
-    Optional<Need> change(String needId, String officer, Need.Status status, Need.Priority priority, Agency agency, String note) {
+    public Optional<Need> change(String needId, String officer, Need.Status status, Need.Priority priority, Agency agency, String note) {
         Need before = mongo.findById(needId, Need.class);
         if (before == null) {
             return Optional.empty();
@@ -101,12 +101,12 @@ public class Needs implements OpenNeeds {
         return Optional.ofNullable(after);
     }
 
-    List<Need> list(Need.Status status) {
+    public List<Need> list(Need.Status status) {
         Query query = status == null ? new Query() : new Query(where("status").is(status));
         return mongo.find(query.with(Sort.by(Sort.Direction.DESC, "at")), Need.class);
     }
 
-    Optional<Need> find(String id) {
+    public Optional<Need> find(String id) {
         return Optional.ofNullable(mongo.findById(id, Need.class));
     }
 
@@ -138,7 +138,7 @@ public class Needs implements OpenNeeds {
         return flex.render("need-status", v);
     }
 
-    String agencyName(Agency agency) {
+    public String agencyName(Agency agency) {
         return texts.getMessage("agency." + agency, null, THAI);
     }
 }

@@ -30,7 +30,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/reports/checkins.(csv|xlsx)?from&to} and {@code /api/v1/reports/summary.(csv|xlsx)?period}. */
+/**
+ * {@code /api/v1/reports/checkins.(csv|xlsx)?from&to} and {@code /api/v1/reports/summary.(csv|xlsx)?period}; the same
+ * files under {@code /console/reports/...} for the console's logged-in officers.
+ */
 @RestController
 class ReportsController {
 
@@ -52,7 +55,7 @@ class ReportsController {
         this.clock = clock;
     }
 
-    @GetMapping("/api/v1/reports/checkins.{format}")
+    @GetMapping({"/api/v1/reports/checkins.{format}", "/console/reports/checkins.{format}"})
     ResponseEntity<?> checkIns(@PathVariable String format, @RequestParam(required = false) String from,
                                @RequestParam(required = false) String to, @RequestParam(required = false) String lineGroupId) {
         LocalDate first;
@@ -83,7 +86,7 @@ class ReportsController {
         return file(report, format, "checkins-" + first + "-" + last);
     }
 
-    @GetMapping("/api/v1/reports/summary.{format}")
+    @GetMapping({"/api/v1/reports/summary.{format}", "/console/reports/summary.{format}"})
     ResponseEntity<?> summary(@PathVariable String format, @RequestParam(required = false) String period) {
         Period p;
         try {
