@@ -19,7 +19,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/callback", "/actuator/health/**", "/actuator/health", "/actuator/prometheus",
-                                "/simulator/**", "/v2/bot/**", "/stories/**", "/error").permitAll()
+                                "/simulator/**", "/v2/bot/**", "/stories/**", "/charts/**", "/error").permitAll()
                         .requestMatchers("/api/v1/jobs/**", "/api/v1/officers/**", "/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole("ADMIN", "OFFICER", "VIEWER")
                         .requestMatchers("/api/**").hasAnyRole("ADMIN", "OFFICER")
