@@ -8,7 +8,7 @@ import org.sanphalang.checkin.Period;
 import org.sanphalang.groups.LineGroup;
 import org.springframework.stereotype.Component;
 
-/** Runs of weeks with and without check-ins, counted back from a week; weeks before the group registered never count. */
+/** Runs of weeks with and without check-ins, counted back from a week; weeks before the group registered (and the week it did) never count. */
 @Component
 class Attendance {
 
@@ -40,9 +40,9 @@ class Attendance {
         return streak;
     }
 
-    /** A period counts once the group existed (registered, else joined) before it ended. */
+    /** A period counts only if the group was there (registered, else joined) when it began: a new group gets its first week free. */
     private boolean counts(LineGroup group, Period p) {
         Instant since = group.registeredAt() != null ? group.registeredAt() : group.joinedAt();
-        return since == null || since.isBefore(p.end(clock.getZone()));
+        return since == null || !since.isAfter(p.start(clock.getZone()));
     }
 }

@@ -32,6 +32,7 @@ class JobRunner {
     private final Clock clock;
     private final String instance;
 
+    @org.springframework.beans.factory.annotation.Autowired
     JobRunner(Schedules schedules, JobRuns runs, FollowUpJobs jobs, ScheduledSends sends, ScheduleSettings settings, Clock clock) {
         this(schedules, runs, jobs, sends, settings, clock,
                 ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
