@@ -126,6 +126,20 @@ public class Needs implements OpenNeeds {
         return out;
     }
 
+    /** Unresolved needs of these groups, counted by the agency they are with (for officers' rollups). */
+    public Map<Agency, Long> openByAgency(java.util.Collection<String> groupIds) {
+        Map<Agency, Long> counts = new java.util.EnumMap<>(Agency.class);
+        if (groupIds.isEmpty()) {
+            return counts;
+        }
+        for (Need need : mongo.find(new Query(where("groupId").in(groupIds).and("status").ne(Need.Status.RESOLVED)), Need.class)) {
+            if (need.agency() != null) {
+                counts.merge(need.agency(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
     FlexMessage card(Need need, String note) {
         Map<String, Object> v = new HashMap<>();
         v.put("needId", need.id());

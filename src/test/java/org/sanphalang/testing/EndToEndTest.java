@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -32,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sanphalang.webhook.poll-interval=100ms", "sanphalang.outbound.poll-interval=100ms",
         "sanphalang.outbound.retry-backoff=50ms"})
+@Import(MutableClock.Config.class)
 public abstract class EndToEndTest {
 
     protected static final String SECRET = "test-channel-secret";
@@ -50,11 +52,16 @@ public abstract class EndToEndTest {
     @Autowired
     protected MongoTemplate mongo;
 
+    /** The application's clock: real time unless a test moves it (reset before each test). */
+    @Autowired
+    protected MutableClock clock;
+
     protected HttpDriver http;
 
     @BeforeEach
     void startClean() {
         http = new HttpDriver(port);
+        clock.reset();
         for (String collection : mongo.getCollectionNames()) {
             if (collection.equals("officers")) {
                 mongo.remove(Query.query(Criteria.where("_id").ne("admin")), collection);
