@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.sanphalang.simulator.internal.DemoVillage;
-import org.sanphalang.simulator.internal.JobRunner;
+import org.sanphalang.simulator.internal.JobButtons;
 import org.sanphalang.simulator.internal.SimulatorActions;
 import org.sanphalang.simulator.internal.SimulatorWorld;
 import org.sanphalang.simulator.internal.WebhookPoster.Delivery;
@@ -38,9 +38,9 @@ class SimulatorController {
     private final SimulatorWorld world;
     private final SimulatorActions actions;
     private final DemoVillage demo;
-    private final JobRunner jobs;
+    private final JobButtons jobs;
 
-    SimulatorController(SimulatorWorld world, SimulatorActions actions, DemoVillage demo, JobRunner jobs) {
+    SimulatorController(SimulatorWorld world, SimulatorActions actions, DemoVillage demo, JobButtons jobs) {
         this.world = world;
         this.actions = actions;
         this.demo = demo;
@@ -165,7 +165,7 @@ class SimulatorController {
     }
 
     @PostMapping("/simulator/api/jobs/{name}")
-    JobRunner.Outcome runJob(@PathVariable String name) {
+    JobButtons.Outcome runJob(@PathVariable String name) {
         return jobs.run(name);
     }
 

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * came back (404 while the jobs do not exist yet, 401 when the password is not the administrator's).
  */
 @Component
-public class JobRunner {
+public class JobButtons {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
@@ -29,7 +29,7 @@ public class JobRunner {
     private final WebhookPoster poster;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    JobRunner(Environment environment, WebhookPoster poster) {
+    JobButtons(Environment environment, WebhookPoster poster) {
         this.environment = environment;
         this.poster = poster;
     }
