@@ -1,7 +1,6 @@
 package org.sanphalang.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.net.URI;
@@ -24,12 +23,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sanphalang.testing.HeadlessChromium;
 
 /**
  * The whole story in real headless Chromium, on the page a district officer would open: the bot joins a group, the
@@ -41,39 +38,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SimulatorBrowserTest extends SimulatorModeTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
-    private static Path profile;
 
     @BeforeAll
-    static void startBrowser() throws Exception {
-        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "headless Chromium is not installed (apt-get install chromium chromium-driver)");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
-        System.setProperty("SE_AVOID_STATS", "true");
-        profile = Files.createTempDirectory("sanphalang-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,860", "--lang=th-TH");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+    static void startBrowser() {
+        chromium = HeadlessChromium.start(1280, 860);
+        browser = chromium.driver();
     }
 
     @AfterAll
-    static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
