@@ -85,10 +85,10 @@ class SimulatorBrowserTest extends SimulatorModeTest {
         send("ลงทะเบียน " + code);
         waitBotSays("ลงทะเบียนกลุ่ม กลุ่มข้าวแต๋นบ้านเกาะหัวช้าง เรียบร้อยแล้ว");
 
-        // A text check-in. The lexicon parser is being replaced (today a placeholder that records nothing): only what
-        // does not depend on it is asserted — the message reaches the chat and the webhook takes it.
+        // A text check-in in the villagers' own words: recorded and confirmed with the figures read.
         send("ผลิต 200 ห่อ ขายได้ 150 ได้เงิน 3,750 บาท");
         waitFor(By.xpath("//li[contains(@class,'user')]//div[contains(.,'ผลิต 200 ห่อ ขายได้ 150')]"));
+        waitFor(By.xpath("(//li[contains(@class,'bot')])[last()]//div[contains(@class,'fx-bubble')][contains(.,'3,750')]"));
         assertThat(text(By.id("status"))).doesNotContain("⚠");
 
         // A check-in with buttons only: quick replies, each a postback.
@@ -129,12 +129,13 @@ class SimulatorBrowserTest extends SimulatorModeTest {
         send("สรุป");
         waitBotSays("สรุปผลประจำสัปดาห์");
         List<WebElement> summaries = browser.findElements(By.xpath("//li[contains(@class,'bot')]//div[contains(@class,'fx-bubble')][contains(.,'สรุปผลประจำสัปดาห์')]"));
-        assertThat(summaries.get(summaries.size() - 1).getText()).contains("200");
+        // 200 typed + 200 by buttons; the 1,000-baht button check-in was undone.
+        assertThat(summaries.get(summaries.size() - 1).getText()).contains("400 ห่อ").contains("3,750");
 
-        // A need. Recognising it is the parser's job (placeholder today): assert the message is delivered, and accept
-        // either the need card or silence.
+        // A need: recorded and answered with the agency that usually helps.
         send("อยากได้ตู้อบพลังงานแสงอาทิตย์ ฝนตกตากข้าวแต๋นไม่แห้ง");
         waitFor(By.xpath("//li[contains(@class,'user')]//div[contains(.,'อยากได้ตู้อบพลังงานแสงอาทิตย์')]"));
+        waitBotSays("สำนักงานพลังงานจังหวัด");
         assertThat(text(By.id("status"))).doesNotContain("⚠");
 
         // An officer's broadcast: not built yet (POST /api/v1/broadcasts is another issue) — nothing to drive here.
