@@ -17,10 +17,13 @@ import com.linecorp.bot.messaging.model.Message;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.outbound.OutboundSettings;
+import org.sanphalang.outbound.OutboundSettings.Endpoint;
+import org.sanphalang.outbound.PushQuotaExhausted;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.WorkerThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -40,6 +43,8 @@ import org.springframework.stereotype.Component;
  * still TRYING knows its predecessor died mid-call and replies again with the same token: LINE accepts it
  * if the first never arrived, and refuses a used token otherwise — which then counts as sent.</li>
  * </ul>
+ * Paid sends (push, multicast) stop while the month's quota is used up ({@link QuotaPause}); replies are free
+ * and keep going. Each endpoint is kept under LINE's rate limit ({@link RateLimiter}).
  */
 @Component
 public class OutboxDispatcher implements SmartLifecycle {
@@ -56,16 +61,23 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final MeterRegistry meters;
     private final WorkerThreads threads;
+    private final RateLimiter limiter;
+    private final QuotaPause pause;
+    private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
 
     OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, LineSender sender, OutboundSettings settings,
-                     Clock clock, MeterRegistry meters) {
+                     Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
+                     ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.durable = durable;
         this.sender = sender;
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        this.limiter = limiter;
+        this.pause = pause;
+        this.events = events;
         this.threads = new WorkerThreads("outbox", settings.workers(), settings.pollInterval(), this::sendNext);
         mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
         Gauge.builder("sanphalang.outbox.backlog", this, OutboxDispatcher::backlog)
@@ -87,10 +99,14 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private Optional<OutboxEntry> claim() {
         Instant now = clock.instant();
-        Query due = new Query(new Criteria().orOperator(
+        Criteria claimable = new Criteria().orOperator(
                 where("status").is(OutboxEntry.Status.PENDING).and("dueAt").lte(now),
-                where("status").is(OutboxEntry.Status.SENDING).and("leaseUntil").lt(now)))
-                .with(Sort.by("dueAt"));
+                where("status").is(OutboxEntry.Status.SENDING).and("leaseUntil").lt(now));
+        if (pause.pausedUntil(now).isPresent()) {
+            // Paid sends wait where they are (PENDING, in order); only what can still go as a reply is taken.
+            claimable = new Criteria().andOperator(claimable, QuotaPause.freeOnly(now));
+        }
+        Query due = new Query(claimable).with(Sort.by("dueAt"));
         Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
                 .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
         return Optional.ofNullable(mongo.findAndModify(due, lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class));
@@ -105,7 +121,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             dead(entry, "unreadable message: " + e.getMessage());
             return;
         }
-        if (tryReply(entry, messages, now)) {
+        if (!entry.multicast() && tryReply(entry, messages, now)) {
             return;
         }
         if (entry.firstPushAt() != null && now.isAfter(entry.firstPushAt().plus(settings.retryKeyLifetime()))) {
@@ -113,13 +129,29 @@ public class OutboxDispatcher implements SmartLifecycle {
             dead(entry, "not accepted within the retry key's lifetime of " + settings.retryKeyLifetime());
             return;
         }
-        if (entry.firstPushAt() == null) {
+        Optional<Instant> paused = pause.pausedUntil(now);
+        if (paused.isPresent()) {
+            // Claimed just before another sender paused pushes, or its reply just failed: it waits unsent.
+            hold(entry, new Update());
+            return;
+        }
+        Endpoint endpoint = entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
+        if (!awaitToken(entry, endpoint)) {
+            return;
+        }
+        // Whether an earlier attempt with this key may have been accepted (it was made, and its answer was not
+        // a clear refusal). Only then has LINE's 24-hour clock for the key started.
+        boolean keyInDoubt = entry.firstPushAt() != null;
+        if (!keyInDoubt) {
             mark(entry, new Update().set("firstPushAt", now));
         }
-        outcome(entry, "push", sender.push(entry.retryKey(), entry.to(), messages));
+        LineSender.Result result = entry.multicast()
+                ? sender.multicast(entry.retryKey(), entry.recipients(), messages)
+                : sender.push(entry.retryKey(), entry.to(), messages);
+        outcome(entry, entry.multicast() ? "multicast" : "push", result, keyInDoubt);
     }
 
-    /** @return true when the entry is settled by the reply (sent, or known to have been sent) */
+    /** @return true when the entry is settled by the reply (sent, known to have been sent, or put back to wait) */
     private boolean tryReply(OutboxEntry entry, List<Message> messages, Instant now) {
         OutboxEntry.ReplyState state = entry.reply();
         boolean fresh = entry.replyDeadline() != null && now.isBefore(entry.replyDeadline());
@@ -129,6 +161,9 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (!fresh) {
             mark(entry, new Update().set("reply", OutboxEntry.ReplyState.FAILED));
             return false;
+        }
+        if (!awaitToken(entry, Endpoint.REPLY)) {
+            return true;
         }
         boolean resumed = state == OutboxEntry.ReplyState.TRYING;
         mark(entry, new Update().set("reply", OutboxEntry.ReplyState.TRYING));
@@ -143,12 +178,66 @@ public class OutboxDispatcher implements SmartLifecycle {
         return false;
     }
 
-    private void outcome(OutboxEntry entry, String via, LineSender.Result result) {
+    /**
+     * Waits for the endpoint's rate limit: briefly in this thread, or — when the wait is longer than a poll
+     * (broadcast's 60 an hour) — by putting the entry back, due when a request may go again.
+     *
+     * @return true when a request may go now; false when the entry was put back
+     */
+    private boolean awaitToken(OutboxEntry entry, Endpoint endpoint) {
+        while (true) {
+            Duration wait = limiter.tryAcquire(endpoint);
+            if (wait.isZero()) {
+                return true;
+            }
+            if (wait.compareTo(settings.pollInterval()) > 0) {
+                hold(entry, new Update().set("dueAt", clock.instant().plus(wait)));
+                meters.counter("sanphalang.outbox.throttled", "endpoint", endpoint.name().toLowerCase()).increment();
+                return false;
+            }
+            try {
+                Thread.sleep(Math.max(1, wait.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                hold(entry, new Update());
+                return false;
+            }
+        }
+    }
+
+    private void outcome(OutboxEntry entry, String via, LineSender.Result result, boolean keyInDoubt) {
         switch (result.kind()) {
             case ACCEPTED, ALREADY_ACCEPTED -> sent(entry, via);
             case PERMANENT -> dead(entry, result.detail());
-            case RATE_LIMITED, QUOTA_EXHAUSTED, TRANSIENT -> retry(entry, result);
+            case QUOTA_EXHAUSTED -> quotaExhausted(entry, result, keyInDoubt);
+            case RATE_LIMITED, TRANSIENT -> retry(entry, result);
         }
+    }
+
+    /**
+     * Not a failure of this message, so not retried as one (it would be dead-lettered within the hour): all paid
+     * sends pause until the quota renews or an officer resumes them, and this message waits, still PENDING.
+     */
+    private void quotaExhausted(OutboxEntry entry, LineSender.Result result, boolean keyInDoubt) {
+        Instant now = clock.instant();
+        pause.pause(now, result.detail()).ifPresent(until -> {
+            log.warn("LINE says this month's messages are used up ({}): pushes paused until {} or until an officer "
+                    + "resumes them; replies still go", result.detail(), until);
+            meters.counter("sanphalang.outbox.quota.exhausted").increment();
+            events.publishEvent(new PushQuotaExhausted(now, until));
+        });
+        Update wait = new Update().set("lastError", result.detail());
+        if (!keyInDoubt) {
+            // LINE refused this key outright, so its 24 hours have not started: a pause of days must not
+            // dead-letter the message for an expired key.
+            wait.unset("firstPushAt");
+        }
+        hold(entry, wait);
+    }
+
+    /** Puts the entry back to PENDING without counting this as an attempt: it was not the message's fault. */
+    private void hold(OutboxEntry entry, Update update) {
+        settle(entry, update.set("status", OutboxEntry.Status.PENDING).inc("attempts", -1).unset("leaseUntil"));
     }
 
     private void retry(OutboxEntry entry, LineSender.Result result) {
@@ -176,7 +265,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void dead(OutboxEntry entry, String why) {
-        log.warn("Message {} ({}) to {} dead-lettered: {}", entry.id(), entry.purpose(), entry.to(), why);
+        log.warn("Message {} ({}) to {} dead-lettered: {}", entry.id(), entry.purpose(), entry.target(), why);
         settle(entry, new Update().set("status", OutboxEntry.Status.DEAD).set("lastError", why).unset("leaseUntil"));
         meters.counter("sanphalang.outbox.deadlettered", "purpose", entry.purpose()).increment();
     }
