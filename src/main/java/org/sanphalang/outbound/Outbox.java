@@ -62,7 +62,7 @@ public class Outbox {
             return false;
         }
         durable.commit();
-        dispatcher.wake();
+        dispatcher.stored(List.of(entry.id()));
         return true;
     }
 
@@ -92,19 +92,19 @@ public class Outbox {
         Instant now = clock.instant();
         String json = json(messages);
         List<List<String>> chunks = chunks(users);
-        int stored = 0;
+        List<String> stored = new ArrayList<>();
         for (int n = 0; n < chunks.size(); n++) {
             List<String> chunk = List.copyOf(chunks.get(n));
             OutboxEntry entry = new OutboxEntry(key + "#" + (n + 1), UUID.randomUUID().toString(), null, null, null, json,
                     messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
                     null, null, null, null, null, OutboxEntry.Kind.MULTICAST, chunk);
             if (insert(entry)) {
-                stored++;
+                stored.add(entry.id());
             }
         }
         durable.commit();
-        dispatcher.wake();
-        return stored;
+        dispatcher.stored(stored);
+        return stored.size();
     }
 
     private boolean insert(OutboxEntry entry) {

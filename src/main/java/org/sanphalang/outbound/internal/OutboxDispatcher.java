@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
+import org.bson.Document;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.outbound.OutboundSettings;
@@ -53,6 +57,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     };
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    /** Due entries read per full query; enough to keep every sender busy for a while. */
+    private static final int REFILL_BATCH = 200;
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -65,6 +71,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final QuotaPause pause;
     private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
+    private final DelayQueue<Due> due = new DelayQueue<>();
 
     OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, LineSender sender, OutboundSettings settings,
                      Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
@@ -97,8 +104,30 @@ public class OutboxDispatcher implements SmartLifecycle {
         return claimed.isPresent();
     }
 
+    /**
+     * Takes the next due entry, by _id when this process knows one is due: on the embedded store every query
+     * but one by _id reads the whole collection, which made each claim cost as much as a thousand. The full
+     * query runs only to refill the known-due ids — for entries stored by another instance, left by a crash,
+     * or waiting for a pause to be lifted.
+     */
     private Optional<OutboxEntry> claim() {
         Instant now = clock.instant();
+        Criteria claimable = claimable(now);
+        for (int round = 0; round < 2; round++) {
+            for (Due hint; (hint = due.poll()) != null; ) {
+                OutboxEntry taken = take(where("_id").is(hint.id()).andOperator(claimable), now);
+                if (taken != null) {
+                    return Optional.of(taken);
+                }
+            }
+            if (round == 0 && !refill(claimable)) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Criteria claimable(Instant now) {
         Criteria claimable = new Criteria().orOperator(
                 where("status").is(OutboxEntry.Status.PENDING).and("dueAt").lte(now),
                 where("status").is(OutboxEntry.Status.SENDING).and("leaseUntil").lt(now));
@@ -106,10 +135,53 @@ public class OutboxDispatcher implements SmartLifecycle {
             // Paid sends wait where they are (PENDING, in order); only what can still go as a reply is taken.
             claimable = new Criteria().andOperator(claimable, QuotaPause.freeOnly(now));
         }
-        Query due = new Query(claimable).with(Sort.by("dueAt"));
+        return claimable;
+    }
+
+    private OutboxEntry take(Criteria which, Instant now) {
         Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
                 .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
-        return Optional.ofNullable(mongo.findAndModify(due, lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class));
+        return mongo.findAndModify(new Query(which), lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class);
+    }
+
+    /** @return whether due entries were found (one sender queries at a time; the others use what it found) */
+    private boolean refill(Criteria claimable) {
+        synchronized (due) {
+            Due head = due.peek();
+            if (head != null && head.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+                return true;
+            }
+            Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
+            oldestFirst.fields().include("_id");
+            List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
+            found.forEach(d -> due.add(new Due(d.getString("_id"), System.nanoTime())));
+            return !found.isEmpty();
+        }
+    }
+
+    /** An entry this process stored or put back, due at {@code dueAt}: woken senders claim it by _id. */
+    void expect(String id, Instant dueAt) {
+        due.add(new Due(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos())));
+    }
+
+    /** Entries just stored: due now. */
+    public void stored(List<String> ids) {
+        Instant now = clock.instant();
+        ids.forEach(id -> expect(id, now));
+        wake();
+    }
+
+    /** An entry id due at a time on {@link System#nanoTime()}'s scale. */
+    private record Due(String id, long atNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(atNanos, ((Due) other).atNanos);
+        }
     }
 
     private void deliver(OutboxEntry entry) {
@@ -191,7 +263,9 @@ public class OutboxDispatcher implements SmartLifecycle {
                 return true;
             }
             if (wait.compareTo(settings.pollInterval()) > 0) {
-                hold(entry, new Update().set("dueAt", clock.instant().plus(wait)));
+                Instant dueAt = clock.instant().plus(wait);
+                hold(entry, new Update().set("dueAt", dueAt));
+                expect(entry.id(), dueAt);
                 meters.counter("sanphalang.outbox.throttled", "endpoint", endpoint.name().toLowerCase()).increment();
                 return false;
             }
@@ -246,8 +320,10 @@ public class OutboxDispatcher implements SmartLifecycle {
             return;
         }
         Duration wait = result.retryAfter() != null ? result.retryAfter() : backoff(entry.attempts());
-        settle(entry, new Update().set("status", OutboxEntry.Status.PENDING).set("dueAt", clock.instant().plus(wait))
+        Instant dueAt = clock.instant().plus(wait);
+        settle(entry, new Update().set("status", OutboxEntry.Status.PENDING).set("dueAt", dueAt)
                 .set("lastError", result.detail()).unset("leaseUntil"));
+        expect(entry.id(), dueAt);
         meters.counter("sanphalang.outbox.retried", "reason", result.kind().name().toLowerCase()).increment();
     }
 

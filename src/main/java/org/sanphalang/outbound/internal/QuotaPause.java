@@ -9,6 +9,7 @@ import java.util.Date;
 import java.util.Optional;
 
 import org.bson.Document;
+import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.store.DurableWrites;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,18 +35,37 @@ public class QuotaPause {
     private final MongoTemplate mongo;
     private final DurableWrites durable;
     private final ZoneId zone;
+    private final long rereadNanos;
+    /** The stored state as last read: every claim asks, and once a poll interval is often enough to read it. */
+    private volatile Reading last = new Reading(null, Long.MIN_VALUE);
 
-    QuotaPause(MongoTemplate mongo, DurableWrites durable, @Value("${sanphalang.zone:Asia/Bangkok}") ZoneId zone) {
+    private record Reading(Instant pausedUntil, long readAtNanos) {
+    }
+
+    QuotaPause(MongoTemplate mongo, DurableWrites durable, OutboundSettings settings,
+               @Value("${sanphalang.zone:Asia/Bangkok}") ZoneId zone) {
         this.mongo = mongo;
         this.durable = durable;
         this.zone = zone;
+        this.rereadNanos = settings.pollInterval().toNanos();
     }
 
     /** @return when paid sends may go again, if they are paused at {@code now} */
     public Optional<Instant> pausedUntil(Instant now) {
-        Document state = mongo.findById(ID, Document.class, COLLECTION);
-        Date until = state == null ? null : state.getDate("pausedUntil");
-        return until != null && until.toInstant().isAfter(now) ? Optional.of(until.toInstant()) : Optional.empty();
+        Reading reading = last;
+        if (reading.readAtNanos() == Long.MIN_VALUE || System.nanoTime() - reading.readAtNanos() > rereadNanos) {
+            Document state = mongo.findById(ID, Document.class, COLLECTION);
+            Date until = state == null ? null : state.getDate("pausedUntil");
+            reading = remember(until == null ? null : until.toInstant());
+        }
+        Instant until = reading.pausedUntil();
+        return until != null && until.isAfter(now) ? Optional.of(until) : Optional.empty();
+    }
+
+    private Reading remember(Instant pausedUntil) {
+        Reading reading = new Reading(pausedUntil, System.nanoTime());
+        last = reading;
+        return reading;
     }
 
     /**
@@ -64,9 +84,11 @@ public class QuotaPause {
             mongo.findAndModify(unpaused, pause, FindAndModifyOptions.options().upsert(true).returnNew(true),
                     Document.class, COLLECTION);
         } catch (DuplicateKeyException alreadyPaused) {
+            last = new Reading(null, Long.MIN_VALUE); // read the pause another sender set
             return Optional.empty();
         }
         durable.commit();
+        remember(until);
         return Optional.of(until);
     }
 
@@ -76,6 +98,7 @@ public class QuotaPause {
                 new Update().unset("pausedUntil").set("resumedAt", now).set("resumedBy", by),
                 FindAndModifyOptions.options().returnNew(false), Document.class, COLLECTION);
         durable.commit();
+        remember(null);
         Date until = before == null ? null : before.getDate("pausedUntil");
         return until != null && until.toInstant().isAfter(now);
     }
