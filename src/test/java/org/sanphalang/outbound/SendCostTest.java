@@ -15,6 +15,9 @@ class SendCostTest extends OutboxContext {
     @Autowired
     SendCost cost;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void groupsCountTheirMembersAndUsersCountOne() {
         knownGroup(group(8, 1), 37);
@@ -61,6 +64,8 @@ class SendCostTest extends OutboxContext {
         HttpResponse<String> quota = asAdmin("GET", "/api/v1/quota", null);
         assertThat(quota.statusCode()).isEqualTo(200);
         assertThat(quota.body()).contains("\"limit\":1000", "\"used\":0", "\"remaining\":1000");
+        assertThat(meters.get("sanphalang.outbox.quota.limit").gauge().value()).isEqualTo(1000.0);
+        assertThat(meters.get("sanphalang.outbox.quota.used").gauge().value()).isZero();
 
         HttpResponse<String> estimate = asAdmin("POST", "/api/v1/quota/estimate",
                 "{\"to\":[\"" + group(8, 6) + "\",\"" + user(3) + "\"]}");
