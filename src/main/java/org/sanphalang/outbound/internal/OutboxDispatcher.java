@@ -72,6 +72,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final DelayQueue<Due> due = new DelayQueue<>();
+    private volatile long lastRefill = System.nanoTime();
 
     OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, LineSender sender, OutboundSettings settings,
                      Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
@@ -113,6 +114,10 @@ public class OutboxDispatcher implements SmartLifecycle {
     private Optional<OutboxEntry> claim() {
         Instant now = clock.instant();
         Criteria claimable = claimable(now);
+        if (System.nanoTime() - lastRefill > settings.pollInterval().toNanos()) {
+            // Also while busy with its own entries, so those it does not know of are not starved by a steady stream.
+            refill(claimable);
+        }
         for (int round = 0; round < 2; round++) {
             for (Due hint; (hint = due.poll()) != null; ) {
                 OutboxEntry taken = take(where("_id").is(hint.id()).andOperator(claimable), now);
@@ -148,9 +153,11 @@ public class OutboxDispatcher implements SmartLifecycle {
     private boolean refill(Criteria claimable) {
         synchronized (due) {
             Due head = due.peek();
-            if (head != null && head.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+            if (head != null && head.getDelay(TimeUnit.NANOSECONDS) <= 0
+                    && System.nanoTime() - lastRefill <= settings.pollInterval().toNanos()) {
                 return true;
             }
+            lastRefill = System.nanoTime();
             Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
             oldestFirst.fields().include("_id");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
