@@ -24,6 +24,11 @@ public class Groups {
         return Optional.ofNullable(mongo.findById(groupId, LineGroup.class));
     }
 
+    /** Members as LINE last counted them (kept by the roster), if known. */
+    public Optional<Integer> memberCount(String groupId) {
+        return find(groupId).map(LineGroup::memberCount);
+    }
+
     public List<LineGroup> all() {
         return mongo.find(new Query().with(Sort.by("joinedAt")), LineGroup.class);
     }

@@ -45,6 +45,20 @@ class LineDirectory {
         }
     }
 
+    /** Members of a group ({@code C…}) or room ({@code R…}) as LINE counts them now. */
+    Optional<Integer> memberCount(String chatId) {
+        try {
+            var count = chatId.startsWith("R")
+                    ? line.getRoomMemberCount(chatId).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).body().count()
+                    : line.getGroupMemberCount(chatId).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).body().count();
+            return Optional.ofNullable(count);
+        } catch (Exception e) {
+            interruptIfNeeded(e);
+            log.info("Member count of {} unavailable: {}", chatId, e.toString());
+            return Optional.empty();
+        }
+    }
+
     Optional<String> memberName(String groupId, String userId) {
         try {
             return Optional.ofNullable(line.getGroupMemberProfile(groupId, userId).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).body().displayName());

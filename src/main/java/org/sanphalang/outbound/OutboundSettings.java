@@ -1,6 +1,10 @@
 package org.sanphalang.outbound;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryKeyLifetime LINE honours a retry key for 24 hours from the first attempt; after that a message
  *                       is dead-lettered rather than re-keyed (which could deliver it twice)
  * @param callTimeout    how long one call to LINE may take
+ * @param rateLimits     requests allowed per endpoint, e.g. {@code sanphalang.outbound.rate-limits.push.requests=2000}
+ *                       and {@code ...push.per=1s}; endpoints not given keep LINE's documented limits
+ *                       ({@link #LINE_RATE_LIMITS}). Enforced in this process: with several instances, divide.
+ * @param quotaCache     how long the monthly quota and its consumption, read from LINE, are reused
  */
 @ConfigurationProperties("sanphalang.outbound")
 public record OutboundSettings(
@@ -27,5 +35,49 @@ public record OutboundSettings(
         @DefaultValue("1s") Duration retryBackoff,
         @DefaultValue("10m") Duration maxBackoff,
         @DefaultValue("24h") Duration retryKeyLifetime,
-        @DefaultValue("15s") Duration callTimeout) {
+        @DefaultValue("15s") Duration callTimeout,
+        Map<Endpoint, Rate> rateLimits,
+        @DefaultValue("1m") Duration quotaCache) {
+
+    /** The Messaging API endpoints that send, each with a rate limit of its own. */
+    public enum Endpoint { REPLY, PUSH, MULTICAST, BROADCAST, NARROWCAST }
+
+    /**
+     * LINE's documented limits (Messaging API reference, "Rate limits"): 2,000 requests per second for reply,
+     * push and multicast; 60 requests per hour for broadcast and narrowcast.
+     */
+    public static final Map<Endpoint, Rate> LINE_RATE_LIMITS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+            Endpoint.REPLY, new Rate(2_000, Duration.ofSeconds(1)),
+            Endpoint.PUSH, new Rate(2_000, Duration.ofSeconds(1)),
+            Endpoint.MULTICAST, new Rate(2_000, Duration.ofSeconds(1)),
+            Endpoint.BROADCAST, new Rate(60, Duration.ofHours(1)),
+            Endpoint.NARROWCAST, new Rate(60, Duration.ofHours(1)))));
+
+    /**
+     * {@code requests} per {@code per}; also the burst, so a quiet minute does not bank more than LINE allows.
+     */
+    public record Rate(int requests, Duration per) {
+        public Rate {
+            if (requests < 1) {
+                throw new IllegalArgumentException("A rate limit allows at least 1 request, not " + requests);
+            }
+            Objects.requireNonNull(per, "per");
+            if (per.isZero() || per.isNegative()) {
+                throw new IllegalArgumentException("A rate limit's period must be positive, not " + per);
+            }
+        }
+    }
+
+    public OutboundSettings {
+        // Settings name only the endpoints they change; the others keep LINE's limits.
+        EnumMap<Endpoint, Rate> merged = new EnumMap<>(LINE_RATE_LIMITS);
+        if (rateLimits != null) {
+            merged.putAll(rateLimits);
+        }
+        rateLimits = Collections.unmodifiableMap(merged);
+    }
+
+    public Rate rateLimit(Endpoint endpoint) {
+        return rateLimits.get(endpoint);
+    }
 }

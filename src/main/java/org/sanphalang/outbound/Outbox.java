@@ -2,11 +2,15 @@ package org.sanphalang.outbound;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
+import com.linecorp.bot.messaging.model.Message;
 import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
 import org.sanphalang.store.DurableWrites;
@@ -14,9 +18,15 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
-/** The one way to send: {@link #enqueue} stores the message durably and the dispatcher delivers it. */
+/**
+ * The one way to send: {@link #enqueue} (one chat) and {@link #enqueueMulticast} (many users) store the message
+ * durably and the dispatcher delivers it.
+ */
 @Component
 public class Outbox {
+
+    /** LINE's limit of user ids in one multicast request. */
+    public static final int MULTICAST_MAX_RECIPIENTS = 500;
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -45,22 +55,78 @@ public class Outbox {
         OutboxEntry entry = new OutboxEntry(message.key(), UUID.randomUUID().toString(), message.to(),
                 canReply ? message.replyToken() : null,
                 canReply ? issued.plus(settings.replyWindow()) : null,
-                json(message), message.messages().size(), message.purpose(),
+                json(message.messages()), message.messages().size(), message.purpose(),
                 OutboxEntry.Status.PENDING, canReply ? OutboxEntry.ReplyState.READY : OutboxEntry.ReplyState.NONE,
-                0, now, now, null, null, null, null, null);
-        try {
-            mongo.insert(entry);
-        } catch (DuplicateKeyException alreadyQueued) {
+                0, now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null);
+        if (!insert(entry)) {
             return false;
         }
         durable.commit();
-        dispatcher.wake();
+        dispatcher.stored(List.of(entry.id()));
         return true;
     }
 
-    private String json(OutgoingMessage message) {
+    /**
+     * Stores one message for many users, sent by multicast in requests of at most 500 ids. Each request is an
+     * entry of its own with its own retry key, keyed {@code key + "#" + n} (n from 1, in the order of
+     * {@code userIds}), so calling again with the same key and ids after a crash adds only what is missing.
+     * Groups and rooms cannot be multicast to: push to each of them with {@link #enqueue}.
+     *
+     * @param userIds  LINE user ids ({@code U…}); repeated ids are sent once
+     * @param messages 1 to 5 LINE messages
+     * @return how many requests were newly stored (0 if all were already)
+     */
+    public int enqueueMulticast(String key, List<String> userIds, String purpose, List<Message> messages) {
+        if (key == null || purpose == null) {
+            throw new IllegalArgumentException("A multicast needs a key and a purpose");
+        }
+        if (messages == null || messages.isEmpty() || messages.size() > 5) {
+            throw new IllegalArgumentException("LINE takes 1 to 5 messages per request, not " + (messages == null ? 0 : messages.size()));
+        }
+        List<String> users = List.copyOf(new LinkedHashSet<>(userIds));
+        for (String id : users) {
+            if (id == null || !id.startsWith("U")) {
+                throw new IllegalArgumentException("Multicast reaches users only; push to " + id + " instead");
+            }
+        }
+        Instant now = clock.instant();
+        String json = json(messages);
+        List<List<String>> chunks = chunks(users);
+        List<String> stored = new ArrayList<>();
+        for (int n = 0; n < chunks.size(); n++) {
+            List<String> chunk = List.copyOf(chunks.get(n));
+            OutboxEntry entry = new OutboxEntry(key + "#" + (n + 1), UUID.randomUUID().toString(), null, null, null, json,
+                    messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
+                    null, null, null, null, null, OutboxEntry.Kind.MULTICAST, chunk);
+            if (insert(entry)) {
+                stored.add(entry.id());
+            }
+        }
+        durable.commit();
+        dispatcher.stored(stored);
+        return stored.size();
+    }
+
+    private boolean insert(OutboxEntry entry) {
         try {
-            return lineJson.writerFor(OutboxDispatcher.MESSAGE_LIST).writeValueAsString(message.messages());
+            mongo.insert(entry);
+            return true;
+        } catch (DuplicateKeyException alreadyQueued) {
+            return false;
+        }
+    }
+
+    private static List<List<String>> chunks(List<String> users) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < users.size(); from += MULTICAST_MAX_RECIPIENTS) {
+            chunks.add(users.subList(from, Math.min(users.size(), from + MULTICAST_MAX_RECIPIENTS)));
+        }
+        return chunks;
+    }
+
+    private String json(List<Message> messages) {
+        try {
+            return lineJson.writerFor(OutboxDispatcher.MESSAGE_LIST).writeValueAsString(messages);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Message cannot be written as JSON", e);
         }

@@ -22,7 +22,7 @@ public record StoreSettings(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("h2") Backend backend,
         @DefaultValue("sanphalang") String database,
-        @DefaultValue({"inbox", "outbox"}) Set<String> durableCollections) {
+        @DefaultValue({"inbox", "outbox", "outbox_state"}) Set<String> durableCollections) {
 
     public enum Backend { H2, MEMORY }
 

@@ -52,7 +52,9 @@ public final class WorkerThreads {
 
     public synchronized void stop() {
         running = false;
-        wake();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
         for (Thread t : threads) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));
@@ -67,10 +69,14 @@ public final class WorkerThreads {
         return running;
     }
 
-    /** New work was stored: wake idle threads now rather than at the next poll. */
+    /**
+     * New work was stored: wake an idle thread now rather than at the next poll. One, not all: every woken
+     * thread queries the store, and a burst of stored items would otherwise cost threads × items queries.
+     * A thread that finds work wakes the next (see {@link #loop}), so a burst still spreads over all threads.
+     */
     public void wake() {
         synchronized (signal) {
-            signal.notifyAll();
+            signal.notify();
         }
     }
 
@@ -84,7 +90,9 @@ public final class WorkerThreads {
                 log.warn("{} could not take work: {}", name, e.toString());
                 worked = false;
             }
-            if (!worked) {
+            if (worked) {
+                wake(); // there may be more: let an idle thread look too
+            } else {
                 synchronized (signal) {
                     if (!running) {
                         return;

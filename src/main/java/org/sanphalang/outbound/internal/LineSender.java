@@ -12,7 +12,9 @@ import java.util.concurrent.TimeoutException;
 import com.linecorp.bot.client.base.Result;
 import com.linecorp.bot.messaging.client.MessagingApiClient;
 import com.linecorp.bot.messaging.client.MessagingApiClientException;
+import com.linecorp.bot.messaging.model.ErrorDetail;
 import com.linecorp.bot.messaging.model.Message;
+import com.linecorp.bot.messaging.model.MulticastRequest;
 import com.linecorp.bot.messaging.model.PushMessageRequest;
 import com.linecorp.bot.messaging.model.ReplyMessageRequest;
 import org.sanphalang.outbound.OutboundSettings;
@@ -46,6 +48,11 @@ class LineSender {
         return call(client.pushMessage(UUID.fromString(retryKey), new PushMessageRequest(to, messages, false, null)));
     }
 
+    /** @param to 1 to 500 user ids (LINE's multicast cannot address groups or rooms) */
+    Result multicast(String retryKey, List<String> to, List<Message> messages) {
+        return call(client.multicast(UUID.fromString(retryKey), new MulticastRequest(messages, to, false, null)));
+    }
+
     Result reply(String replyToken, List<Message> messages) {
         return call(client.replyMessage(new ReplyMessageRequest(replyToken, messages, false)));
     }
@@ -68,7 +75,8 @@ class LineSender {
     static Result classify(Throwable failure) {
         if (failure instanceof MessagingApiClientException line) {
             int status = line.getCode();
-            String detail = status + " " + (line.getError() != null ? line.getError() : line.getMessage());
+            String detail = status + " " + (line.getError() != null ? line.getError() : line.getMessage())
+                    + details(line.getDetails());
             if (status == 409) {
                 return new Result(Kind.ALREADY_ACCEPTED, status, detail, null);
             }
@@ -87,6 +95,20 @@ class LineSender {
             return new Result(Kind.TRANSIENT, 0, failure.toString(), null);
         }
         return new Result(Kind.TRANSIENT, 0, String.valueOf(failure), null);
+    }
+
+    /** LINE's details name what was wrong (e.g. {@code messages[0].text: Length must be …}); keep them for the dead-letter. */
+    private static String details(List<ErrorDetail> details) {
+        if (details == null || details.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" (");
+        for (int i = 0; i < details.size(); i++) {
+            ErrorDetail d = details.get(i);
+            b.append(i == 0 ? "" : "; ").append(d.property() == null || d.property().isBlank() ? "" : d.property() + ": ")
+                    .append(d.message());
+        }
+        return b.append(')').toString();
     }
 
     private static Duration retryAfter(String header) {

@@ -8,19 +8,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
+import org.bson.Document;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.outbound.OutboundSettings;
+import org.sanphalang.outbound.OutboundSettings.Endpoint;
+import org.sanphalang.outbound.PushQuotaExhausted;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.WorkerThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -40,6 +47,8 @@ import org.springframework.stereotype.Component;
  * still TRYING knows its predecessor died mid-call and replies again with the same token: LINE accepts it
  * if the first never arrived, and refuses a used token otherwise — which then counts as sent.</li>
  * </ul>
+ * Paid sends (push, multicast) stop while the month's quota is used up ({@link QuotaPause}); replies are free
+ * and keep going. Each endpoint is kept under LINE's rate limit ({@link RateLimiter}).
  */
 @Component
 public class OutboxDispatcher implements SmartLifecycle {
@@ -48,6 +57,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     };
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    /** Due entries read per full query; enough to keep every sender busy for a while. */
+    private static final int REFILL_BATCH = 200;
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -56,16 +67,25 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final MeterRegistry meters;
     private final WorkerThreads threads;
+    private final RateLimiter limiter;
+    private final QuotaPause pause;
+    private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
+    private final DelayQueue<Due> due = new DelayQueue<>();
+    private volatile long lastRefill = System.nanoTime();
 
     OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, LineSender sender, OutboundSettings settings,
-                     Clock clock, MeterRegistry meters) {
+                     Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
+                     ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.durable = durable;
         this.sender = sender;
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        this.limiter = limiter;
+        this.pause = pause;
+        this.events = events;
         this.threads = new WorkerThreads("outbox", settings.workers(), settings.pollInterval(), this::sendNext);
         mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
         Gauge.builder("sanphalang.outbox.backlog", this, OutboxDispatcher::backlog)
@@ -85,15 +105,90 @@ public class OutboxDispatcher implements SmartLifecycle {
         return claimed.isPresent();
     }
 
+    /**
+     * Takes the next due entry, by _id when this process knows one is due: on the embedded store every query
+     * but one by _id reads the whole collection, which made each claim cost as much as a thousand. The full
+     * query runs only to refill the known-due ids — for entries stored by another instance, left by a crash,
+     * or waiting for a pause to be lifted.
+     */
     private Optional<OutboxEntry> claim() {
         Instant now = clock.instant();
-        Query due = new Query(new Criteria().orOperator(
+        Criteria claimable = claimable(now);
+        if (System.nanoTime() - lastRefill > settings.pollInterval().toNanos()) {
+            // Also while busy with its own entries, so those it does not know of are not starved by a steady stream.
+            refill(claimable);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (Due hint; (hint = due.poll()) != null; ) {
+                OutboxEntry taken = take(where("_id").is(hint.id()).andOperator(claimable), now);
+                if (taken != null) {
+                    return Optional.of(taken);
+                }
+            }
+            if (round == 0 && !refill(claimable)) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Criteria claimable(Instant now) {
+        Criteria claimable = new Criteria().orOperator(
                 where("status").is(OutboxEntry.Status.PENDING).and("dueAt").lte(now),
-                where("status").is(OutboxEntry.Status.SENDING).and("leaseUntil").lt(now)))
-                .with(Sort.by("dueAt"));
+                where("status").is(OutboxEntry.Status.SENDING).and("leaseUntil").lt(now));
+        if (pause.pausedUntil(now).isPresent()) {
+            // Paid sends wait where they are (PENDING, in order); only what can still go as a reply is taken.
+            claimable = new Criteria().andOperator(claimable, QuotaPause.freeOnly(now));
+        }
+        return claimable;
+    }
+
+    private OutboxEntry take(Criteria which, Instant now) {
         Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
                 .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
-        return Optional.ofNullable(mongo.findAndModify(due, lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class));
+        return mongo.findAndModify(new Query(which), lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class);
+    }
+
+    /** @return whether due entries were found (one sender queries at a time; the others use what it found) */
+    private boolean refill(Criteria claimable) {
+        synchronized (due) {
+            Due head = due.peek();
+            if (head != null && head.getDelay(TimeUnit.NANOSECONDS) <= 0
+                    && System.nanoTime() - lastRefill <= settings.pollInterval().toNanos()) {
+                return true;
+            }
+            lastRefill = System.nanoTime();
+            Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
+            oldestFirst.fields().include("_id");
+            List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
+            found.forEach(d -> due.add(new Due(d.getString("_id"), System.nanoTime())));
+            return !found.isEmpty();
+        }
+    }
+
+    /** An entry this process stored or put back, due at {@code dueAt}: woken senders claim it by _id. */
+    void expect(String id, Instant dueAt) {
+        due.add(new Due(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos())));
+    }
+
+    /** Entries just stored: due now. */
+    public void stored(List<String> ids) {
+        Instant now = clock.instant();
+        ids.forEach(id -> expect(id, now));
+        wake();
+    }
+
+    /** An entry id due at a time on {@link System#nanoTime()}'s scale. */
+    private record Due(String id, long atNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(atNanos, ((Due) other).atNanos);
+        }
     }
 
     private void deliver(OutboxEntry entry) {
@@ -105,7 +200,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             dead(entry, "unreadable message: " + e.getMessage());
             return;
         }
-        if (tryReply(entry, messages, now)) {
+        if (!entry.multicast() && tryReply(entry, messages, now)) {
             return;
         }
         if (entry.firstPushAt() != null && now.isAfter(entry.firstPushAt().plus(settings.retryKeyLifetime()))) {
@@ -113,13 +208,29 @@ public class OutboxDispatcher implements SmartLifecycle {
             dead(entry, "not accepted within the retry key's lifetime of " + settings.retryKeyLifetime());
             return;
         }
-        if (entry.firstPushAt() == null) {
+        Optional<Instant> paused = pause.pausedUntil(now);
+        if (paused.isPresent()) {
+            // Claimed just before another sender paused pushes, or its reply just failed: it waits unsent.
+            hold(entry, new Update());
+            return;
+        }
+        Endpoint endpoint = entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
+        if (!awaitToken(entry, endpoint)) {
+            return;
+        }
+        // Whether an earlier attempt with this key may have been accepted (it was made, and its answer was not
+        // a clear refusal). Only then has LINE's 24-hour clock for the key started.
+        boolean keyInDoubt = entry.firstPushAt() != null;
+        if (!keyInDoubt) {
             mark(entry, new Update().set("firstPushAt", now));
         }
-        outcome(entry, "push", sender.push(entry.retryKey(), entry.to(), messages));
+        LineSender.Result result = entry.multicast()
+                ? sender.multicast(entry.retryKey(), entry.recipients(), messages)
+                : sender.push(entry.retryKey(), entry.to(), messages);
+        outcome(entry, entry.multicast() ? "multicast" : "push", result, keyInDoubt);
     }
 
-    /** @return true when the entry is settled by the reply (sent, or known to have been sent) */
+    /** @return true when the entry is settled by the reply (sent, known to have been sent, or put back to wait) */
     private boolean tryReply(OutboxEntry entry, List<Message> messages, Instant now) {
         OutboxEntry.ReplyState state = entry.reply();
         boolean fresh = entry.replyDeadline() != null && now.isBefore(entry.replyDeadline());
@@ -129,6 +240,9 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (!fresh) {
             mark(entry, new Update().set("reply", OutboxEntry.ReplyState.FAILED));
             return false;
+        }
+        if (!awaitToken(entry, Endpoint.REPLY)) {
+            return true;
         }
         boolean resumed = state == OutboxEntry.ReplyState.TRYING;
         mark(entry, new Update().set("reply", OutboxEntry.ReplyState.TRYING));
@@ -143,12 +257,68 @@ public class OutboxDispatcher implements SmartLifecycle {
         return false;
     }
 
-    private void outcome(OutboxEntry entry, String via, LineSender.Result result) {
+    /**
+     * Waits for the endpoint's rate limit: briefly in this thread, or — when the wait is longer than a poll
+     * (broadcast's 60 an hour) — by putting the entry back, due when a request may go again.
+     *
+     * @return true when a request may go now; false when the entry was put back
+     */
+    private boolean awaitToken(OutboxEntry entry, Endpoint endpoint) {
+        while (true) {
+            Duration wait = limiter.tryAcquire(endpoint);
+            if (wait.isZero()) {
+                return true;
+            }
+            if (wait.compareTo(settings.pollInterval()) > 0) {
+                Instant dueAt = clock.instant().plus(wait);
+                hold(entry, new Update().set("dueAt", dueAt));
+                expect(entry.id(), dueAt);
+                meters.counter("sanphalang.outbox.throttled", "endpoint", endpoint.name().toLowerCase()).increment();
+                return false;
+            }
+            try {
+                Thread.sleep(Math.max(1, wait.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                hold(entry, new Update());
+                return false;
+            }
+        }
+    }
+
+    private void outcome(OutboxEntry entry, String via, LineSender.Result result, boolean keyInDoubt) {
         switch (result.kind()) {
             case ACCEPTED, ALREADY_ACCEPTED -> sent(entry, via);
             case PERMANENT -> dead(entry, result.detail());
-            case RATE_LIMITED, QUOTA_EXHAUSTED, TRANSIENT -> retry(entry, result);
+            case QUOTA_EXHAUSTED -> quotaExhausted(entry, result, keyInDoubt);
+            case RATE_LIMITED, TRANSIENT -> retry(entry, result);
         }
+    }
+
+    /**
+     * Not a failure of this message, so not retried as one (it would be dead-lettered within the hour): all paid
+     * sends pause until the quota renews or an officer resumes them, and this message waits, still PENDING.
+     */
+    private void quotaExhausted(OutboxEntry entry, LineSender.Result result, boolean keyInDoubt) {
+        Instant now = clock.instant();
+        pause.pause(now, result.detail()).ifPresent(until -> {
+            log.warn("LINE says this month's messages are used up ({}): pushes paused until {} or until an officer "
+                    + "resumes them; replies still go", result.detail(), until);
+            meters.counter("sanphalang.outbox.quota.exhausted").increment();
+            events.publishEvent(new PushQuotaExhausted(now, until));
+        });
+        Update wait = new Update().set("lastError", result.detail());
+        if (!keyInDoubt) {
+            // LINE refused this key outright, so its 24 hours have not started: a pause of days must not
+            // dead-letter the message for an expired key.
+            wait.unset("firstPushAt");
+        }
+        hold(entry, wait);
+    }
+
+    /** Puts the entry back to PENDING without counting this as an attempt: it was not the message's fault. */
+    private void hold(OutboxEntry entry, Update update) {
+        settle(entry, update.set("status", OutboxEntry.Status.PENDING).inc("attempts", -1).unset("leaseUntil"));
     }
 
     private void retry(OutboxEntry entry, LineSender.Result result) {
@@ -157,8 +327,10 @@ public class OutboxDispatcher implements SmartLifecycle {
             return;
         }
         Duration wait = result.retryAfter() != null ? result.retryAfter() : backoff(entry.attempts());
-        settle(entry, new Update().set("status", OutboxEntry.Status.PENDING).set("dueAt", clock.instant().plus(wait))
+        Instant dueAt = clock.instant().plus(wait);
+        settle(entry, new Update().set("status", OutboxEntry.Status.PENDING).set("dueAt", dueAt)
                 .set("lastError", result.detail()).unset("leaseUntil"));
+        expect(entry.id(), dueAt);
         meters.counter("sanphalang.outbox.retried", "reason", result.kind().name().toLowerCase()).increment();
     }
 
@@ -176,7 +348,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void dead(OutboxEntry entry, String why) {
-        log.warn("Message {} ({}) to {} dead-lettered: {}", entry.id(), entry.purpose(), entry.to(), why);
+        log.warn("Message {} ({}) to {} dead-lettered: {}", entry.id(), entry.purpose(), entry.target(), why);
         settle(entry, new Update().set("status", OutboxEntry.Status.DEAD).set("lastError", why).unset("leaseUntil"));
         meters.counter("sanphalang.outbox.deadlettered", "purpose", entry.purpose()).increment();
     }

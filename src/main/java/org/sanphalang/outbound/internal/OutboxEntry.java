@@ -1,6 +1,7 @@
 package org.sanphalang.outbound.internal;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -28,11 +29,25 @@ public record OutboxEntry(
         Instant firstPushAt,
         Instant sentAt,
         String via,
-        String lastError) {
+        String lastError,
+        Kind kind,
+        List<String> recipients) {
 
     public static final String COLLECTION = "outbox";
 
     public enum Status { PENDING, SENDING, SENT, DEAD }
+
+    /** PUSH: to one chat, replying first if it can (null in entries stored before multicast existed); MULTICAST: to {@code recipients}. */
+    public enum Kind { PUSH, MULTICAST }
+
+    public boolean multicast() {
+        return kind == Kind.MULTICAST;
+    }
+
+    /** Who it goes to, for logs. */
+    public String target() {
+        return multicast() ? recipients.size() + " users by multicast" : to;
+    }
 
     /**
      * NONE: no reply to try; READY: reply not tried yet; TRYING: recorded as started — if a sender finds this

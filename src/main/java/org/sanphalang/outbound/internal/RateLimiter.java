@@ -1,0 +1,31 @@
+package org.sanphalang.outbound.internal;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.sanphalang.outbound.OutboundSettings;
+import org.sanphalang.outbound.OutboundSettings.Endpoint;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this process under LINE's per-endpoint rate limits, so a fan-out slows itself down instead of
+ * collecting 429s (which would still cost a round trip and a retry each).
+ */
+@Component
+public class RateLimiter {
+
+    private final Map<Endpoint, TokenBucket> buckets = new EnumMap<>(Endpoint.class);
+
+    RateLimiter(OutboundSettings settings) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            OutboundSettings.Rate rate = settings.rateLimit(endpoint);
+            buckets.put(endpoint, new TokenBucket(rate.requests(), rate.per(), System::nanoTime));
+        }
+    }
+
+    /** @return ZERO if the request may go now, else how long until it may */
+    public Duration tryAcquire(Endpoint endpoint) {
+        return buckets.get(endpoint).tryTake();
+    }
+}

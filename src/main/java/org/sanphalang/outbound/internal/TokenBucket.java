@@ -1,0 +1,63 @@
+package org.sanphalang.outbound.internal;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket: {@code capacity} tokens, refilled evenly at {@code capacity} per {@code period}. Small and
+ * in-process on purpose — one bucket per LINE endpoint is all the outbox needs, and a library (Bucket4j,
+ * Resilience4j) would add a dependency for a dozen lines. Time comes from a nanosecond supplier so tests
+ * can drive it.
+ * <p>
+ * Thread-safe.
+ */
+public final class TokenBucket {
+
+    private final long capacity;
+    private final double tokensPerNano;
+    private final LongSupplier nanos;
+    private double tokens;
+    private long refilledAt;
+
+    public TokenBucket(long capacity, Duration period, LongSupplier nanos) {
+        if (capacity < 1 || period.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException("A bucket needs a capacity ≥ 1 and a positive period");
+        }
+        this.capacity = capacity;
+        this.tokensPerNano = (double) capacity / period.toNanos();
+        this.nanos = nanos;
+        this.tokens = capacity;
+        this.refilledAt = nanos.getAsLong();
+    }
+
+    /**
+     * Takes a token if there is one.
+     *
+     * @return {@link Duration#ZERO} when a token was taken; otherwise how long until one will be there
+     *         (nothing is taken — the caller decides whether to wait or to come back later)
+     */
+    public synchronized Duration tryTake() {
+        refill();
+        if (tokens >= 1) {
+            tokens -= 1;
+            return Duration.ZERO;
+        }
+        // at least a nanosecond, so "not now" is never mistaken for ZERO
+        return Duration.ofNanos(Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano)));
+    }
+
+    /** Tokens available now (for tests and metrics). */
+    public synchronized double available() {
+        refill();
+        return tokens;
+    }
+
+    private void refill() {
+        long now = nanos.getAsLong();
+        long elapsed = now - refilledAt;
+        if (elapsed > 0) {
+            tokens = Math.min(capacity, tokens + elapsed * tokensPerNano);
+            refilledAt = now;
+        }
+    }
+}

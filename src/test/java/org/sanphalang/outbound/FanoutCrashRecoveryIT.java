@@ -1,0 +1,119 @@
+package org.sanphalang.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sanphalang.testing.ChildApplication;
+import org.sanphalang.testing.Fault;
+import org.sanphalang.testing.HttpDriver;
+import org.sanphalang.testing.LineApiStandIn;
+import org.sanphalang.testing.RecordedRequest;
+
+/**
+ * The outbox's promise under the worst timing: the process is killed (SIGKILL) a third of the way through a
+ * 1,000-message fan-out — with pushes in flight that LINE accepts after the sender is gone — and restarted on
+ * the same data. Every message is accepted exactly once: nothing lost, nothing sent twice (the retry key turns a
+ * repeat of an accepted push into a 409, which counts as sent).
+ */
+class FanoutCrashRecoveryIT {
+
+    static final String SECRET = "fanout-crash-secret";
+    static final int GROUPS = 1_000;
+    static final int EVENTS_PER_BODY = 100;
+    static final Pattern BACKLOG = Pattern.compile("(?m)^sanphalang_outbox_backlog\\S* (\\S+)$");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aFanoutKilledAThirdOfTheWayAndRestartedSendsEachOfItsThousandMessagesExactlyOnce() throws Exception {
+        Path log = Files.createTempFile("fanout-crash", ".log");
+        try (LineApiStandIn line = LineApiStandIn.start()) {
+            // Each push takes a while and one in ten fails with a 5xx: the kill finds pushes in flight and retries pending.
+            line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", "/v2/bot/message/push"));
+            line.failRandomly(0.1, 0.0, 7L);
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("sanphalang.store.backend", "h2");
+            settings.put("sanphalang.store.data-dir", dataDir.toString());
+            settings.put("sanphalang.store.database", "fanout-" + UUID.randomUUID());
+            settings.put("sanphalang.line.channel-secret", SECRET);
+            settings.put("sanphalang.line.channel-token", "fanout-crash-token");
+            settings.put("sanphalang.line.api-base-url", line.baseUrl().toString());
+            settings.put("sanphalang.line.data-api-base-url", line.baseUrl().toString());
+            settings.put("sanphalang.webhook.poll-interval", "200ms");
+            settings.put("sanphalang.webhook.lease", "3s");
+            settings.put("sanphalang.outbound.poll-interval", "200ms");
+            settings.put("sanphalang.outbound.lease", "3s");
+            settings.put("sanphalang.outbound.retry-backoff", "50ms");
+            settings.put("sanphalang.outbound.max-backoff", "500ms");
+
+            ChildApplication first = ChildApplication.start(log, settings);
+            HttpDriver http = new HttpDriver(first.port());
+            for (int from = 0; from < GROUPS; from += EVENTS_PER_BODY) {
+                HttpResponse<String> ack = http.postSignedCallback(SECRET, joins(from, EVENTS_PER_BODY));
+                assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> line.acceptedCount() >= GROUPS / 3);
+            first.kill();
+            int acceptedBeforeKill = line.acceptedCount();
+            assertThat(acceptedBeforeKill).as("killed mid-way").isLessThan(GROUPS);
+
+            try (ChildApplication second = ChildApplication.start(log, settings)) {
+                HttpDriver restarted = new HttpDriver(second.port());
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        line.acceptedRetryKeys().size() == GROUPS && backlog(restarted) == 0);
+
+                Map<String, Integer> accepted = line.acceptedRetryKeys();
+                assertThat(accepted).hasSize(GROUPS);
+                assertThat(line.acceptedCount()).as("each message accepted once").isEqualTo(GROUPS);
+                List<RecordedRequest> pushes = line.requests("POST", "/v2/bot/message/push");
+                Map<String, Long> acceptedPerGroup = pushes.stream().filter(r -> r.status() == 200)
+                        .collect(Collectors.groupingBy(r -> r.json().path("to").asText(), Collectors.counting()));
+                assertThat(acceptedPerGroup).hasSize(GROUPS);
+                assertThat(acceptedPerGroup.values()).containsOnly(1L);
+                assertThat(acceptedPerGroup).containsKeys(groupId(0), groupId(GROUPS - 1));
+                line.assertNoViolations();
+                long repeats = pushes.stream().filter(r -> r.status() == 409).count();
+                System.out.printf("Fan-out crash: %d accepted before the kill, %d push requests in all, %d answered "
+                        + "409 (accepted before the crash, repeated after)%n", acceptedBeforeKill, pushes.size(), repeats);
+            }
+        }
+    }
+
+    private static double backlog(HttpDriver http) {
+        HttpResponse<String> metrics = http.get("/actuator/prometheus");
+        Matcher m = BACKLOG.matcher(metrics.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    private static String groupId(int i) {
+        return "C%032x".formatted(0xFA_0000 + i);
+    }
+
+    /** Joins with reply tokens long expired (2016), so each greeting goes by push. */
+    private static String joins(int from, int count) {
+        StringBuilder events = new StringBuilder();
+        for (int i = from; i < from + count; i++) {
+            events.append(i == from ? "" : ",").append("""
+                    {"replyToken":"fanout%d","type":"join","timestamp":1462629479859,"mode":"active",
+                    "webhookEventId":"01FANOUT%06d","deliveryContext":{"isRedelivery":false},
+                    "source":{"type":"group","groupId":"%s"}}""".formatted(i, i, groupId(i)));
+        }
+        return "{\"destination\":\"U0123\",\"events\":[" + events + "]}";
+    }
+}

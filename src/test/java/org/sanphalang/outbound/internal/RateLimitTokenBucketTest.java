@@ -1,0 +1,97 @@
+package org.sanphalang.outbound.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.sanphalang.outbound.OutboundSettings;
+import org.sanphalang.outbound.OutboundSettings.Endpoint;
+
+/** The per-endpoint rate limit, on a clock the test moves by hand. */
+class RateLimitTokenBucketTest {
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    @Test
+    void aFullBucketLetsABurstOfItsCapacityThroughThenTellsHowLongToWait() {
+        TokenBucket bucket = new TokenBucket(4, Duration.ofSeconds(1), nanos::get);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(bucket.tryTake()).as("request %d", i).isZero();
+        }
+        // 4 per second: the next token is 250 ms away
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void tokensComeBackEvenlyOverThePeriodAndNeverBeyondTheCapacity() {
+        TokenBucket bucket = new TokenBucket(4, Duration.ofSeconds(1), nanos::get);
+        for (int i = 0; i < 4; i++) {
+            bucket.tryTake();
+        }
+
+        nanos.addAndGet(Duration.ofMillis(100).toNanos());
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(150));
+
+        nanos.addAndGet(Duration.ofMillis(150).toNanos());
+        assertThat(bucket.tryTake()).isZero();
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(250));
+
+        nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // a quiet spell banks no more than the capacity
+        assertThat(bucket.available()).isEqualTo(4.0);
+        for (int i = 0; i < 4; i++) {
+            assertThat(bucket.tryTake()).isZero();
+        }
+        assertThat(bucket.tryTake()).isPositive();
+    }
+
+    @Test
+    void aRefusedRequestTakesNoToken() {
+        TokenBucket bucket = new TokenBucket(1, Duration.ofSeconds(1), nanos::get);
+        bucket.tryTake();
+        for (int i = 0; i < 10; i++) {
+            assertThat(bucket.tryTake()).isEqualTo(Duration.ofSeconds(1));
+        }
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(bucket.tryTake()).isZero();
+    }
+
+    @Test
+    void broadcastsAreLimitedToSixtyAnHourWhichMeansAMinuteBetweenThemOnceTheBurstIsUsed() {
+        OutboundSettings.Rate broadcast = settings(null).rateLimit(Endpoint.BROADCAST);
+        TokenBucket bucket = new TokenBucket(broadcast.requests(), broadcast.per(), nanos::get);
+        for (int i = 0; i < 60; i++) {
+            assertThat(bucket.tryTake()).isZero();
+        }
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void settingsDefaultToLineDocumentedLimitsAndOverrideOnlyTheEndpointsGiven() {
+        OutboundSettings defaults = settings(null);
+        assertThat(defaults.rateLimit(Endpoint.PUSH)).isEqualTo(new OutboundSettings.Rate(2_000, Duration.ofSeconds(1)));
+        assertThat(defaults.rateLimit(Endpoint.REPLY)).isEqualTo(new OutboundSettings.Rate(2_000, Duration.ofSeconds(1)));
+        assertThat(defaults.rateLimit(Endpoint.MULTICAST)).isEqualTo(new OutboundSettings.Rate(2_000, Duration.ofSeconds(1)));
+        assertThat(defaults.rateLimit(Endpoint.BROADCAST)).isEqualTo(new OutboundSettings.Rate(60, Duration.ofHours(1)));
+        assertThat(defaults.rateLimit(Endpoint.NARROWCAST)).isEqualTo(new OutboundSettings.Rate(60, Duration.ofHours(1)));
+
+        OutboundSettings slower = settings(java.util.Map.of(Endpoint.PUSH, new OutboundSettings.Rate(10, Duration.ofSeconds(1))));
+        assertThat(slower.rateLimit(Endpoint.PUSH).requests()).isEqualTo(10);
+        assertThat(slower.rateLimit(Endpoint.MULTICAST).requests()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aRateOfNothingIsRefused() {
+        assertThatThrownBy(() -> new OutboundSettings.Rate(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboundSettings.Rate(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static OutboundSettings settings(java.util.Map<Endpoint, OutboundSettings.Rate> limits) {
+        return new OutboundSettings(4, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(50), 12,
+                Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofSeconds(15), limits,
+                Duration.ofMinutes(1));
+    }
+}
