@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       and {@code ...push.per=1s}; endpoints not given keep LINE's documented limits
  *                       ({@link #LINE_RATE_LIMITS}). Enforced in this process: with several instances, divide.
  * @param quotaCache     how long the monthly quota and its consumption, read from LINE, are reused
+ * @param sentRetention  sent messages are deleted after this long (broadcast reports read them until then); dead
+ *                       letters are kept for an operator to look at
  */
 @ConfigurationProperties("sanphalang.outbound")
 public record OutboundSettings(
@@ -37,7 +39,8 @@ public record OutboundSettings(
         @DefaultValue("24h") Duration retryKeyLifetime,
         @DefaultValue("15s") Duration callTimeout,
         Map<Endpoint, Rate> rateLimits,
-        @DefaultValue("1m") Duration quotaCache) {
+        @DefaultValue("1m") Duration quotaCache,
+        @DefaultValue("30d") Duration sentRetention) {
 
     /** The Messaging API endpoints that send, each with a rate limit of its own. */
     public enum Endpoint { REPLY, PUSH, MULTICAST, BROADCAST, NARROWCAST }

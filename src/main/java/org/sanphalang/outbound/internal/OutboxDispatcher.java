@@ -372,6 +372,20 @@ public class OutboxDispatcher implements SmartLifecycle {
         return mongo.count(new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING)), OutboxEntry.class);
     }
 
+    /**
+     * Deletes sent messages past their retention: the embedded store reads whole collections for most queries, and
+     * MongoDB needs no history of what LINE accepted long ago. Dead letters stay for an operator.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    public long purgeSent() {
+        long removed = mongo.remove(new Query(where("status").is(OutboxEntry.Status.SENT)
+                .and("sentAt").lt(clock.instant().minus(settings.sentRetention()))), OutboxEntry.class).getDeletedCount();
+        if (removed > 0) {
+            log.info("Removed {} messages sent more than {} ago", removed, settings.sentRetention());
+        }
+        return removed;
+    }
+
     long count(OutboxEntry.Status status) {
         return mongo.count(new Query(where("status").is(status)), OutboxEntry.class);
     }
