@@ -88,6 +88,7 @@ class ButtonReportTest extends EndToEndTest {
     void answersHelpWithButtonsAndSummaryWithTwoCards() {
         String group = registeredGroup("กลุ่มส้มเกลี้ยง", "[\"ส้มเกลี้ยง\"]", "แม่พริก");
         deliver(postback(group, id("U"), "action=report&p=-&w=revenue&q=2000"));
+        awaitOutboxDrained();
         LINE.reset();
 
         assertThat(say(group, id("U"), "ช่วยเหลือ")).singleElement().asString().contains("รายงานผล");
