@@ -1,0 +1,154 @@
+package sanphalang.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Spring Boot application in a JVM of its own, on 127.0.0.1: start-up time to {@code /actuator/health} UP,
+ * and its resident memory (VmRSS / VmHWM from /proc/&lt;pid&gt;/status).
+ */
+public final class JvmProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private long startupMillis;
+    private volatile long maxRssKb;
+    private Thread sampler;
+
+    private JvmProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * @param classpath the runtime classpath of the application
+     * @param args      application arguments (--key=value); --server.port is added
+     */
+    public static JvmProcess start(String classpath, String mainClass, List<String> jvmArgs, List<String> args, Path log)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        command.addAll(args);
+        Files.createDirectories(log.getParent());
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        JvmProcess jvm = new JvmProcess(process, port, log);
+        jvm.awaitHealthy(Duration.ofSeconds(120));
+        jvm.startupMillis = (System.nanoTime() - t0) / 1_000_000;
+        return jvm;
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The application exited during start; see " + log);
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health")))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("Not healthy within " + timeout + "; see " + log);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    /** A /proc/&lt;pid&gt;/status field in kB (VmRSS, VmHWM). */
+    public long statusKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public long rssKb() {
+        return statusKb("VmRSS");
+    }
+
+    /** Samples VmRSS every 250 ms until {@link #stopSampling()}; {@link #maxRssKb()} is the largest seen. */
+    public void startSampling() {
+        maxRssKb = rssKb();
+        sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted() && process.isAlive()) {
+                maxRssKb = Math.max(maxRssKb, rssKb());
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    public void stopSampling() throws InterruptedException {
+        if (sampler != null) {
+            sampler.interrupt();
+            sampler.join();
+        }
+    }
+
+    public long maxRssKb() {
+        return maxRssKb;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package sanphalang.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Webhook acceptance, start-up and memory: the bot (its own JVM, -Xmx256m, embedded H2 store in a temp folder,
+ * inbox workers on, LINE calls to a local {@link BenchStandIn}) and, on the same JVM settings, the bare
+ * signature-checking endpoint ({@code sanphalang.bench.bare.BareApp}) — the practical limit.
+ * <p>
+ * Per target: warm-up (open loop), the fixed rate (open loop), then saturation (closed loop). Writes
+ * {@code <out>/webhook.md}. System properties: bench.appCp (runtime classpath of the bot), bench.bareCp,
+ * bench.out, bench.rate (1000), bench.seconds (30), bench.warmup (10), bench.satSeconds (20),
+ * bench.concurrency (16), bench.groups (5), bench.jvmArgs ("-Xmx256m").
+ */
+public final class WebhookBench {
+
+    static final String SECRET = "bench-channel-secret-0123456789ab";
+
+    public static void main(String[] args) throws Exception {
+        String appCp = System.getProperty("bench.appCp");
+        String bareCp = System.getProperty("bench.bareCp");
+        Path out = Path.of(System.getProperty("bench.out", "bench/results"));
+        int rate = Integer.getInteger("bench.rate", 1000);
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        int warmup = Integer.getInteger("bench.warmup", 10);
+        int satSeconds = Integer.getInteger("bench.satSeconds", 20);
+        int concurrency = Integer.getInteger("bench.concurrency", 16);
+        int groups = Integer.getInteger("bench.groups", 5);
+        List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
+        Files.createDirectories(out);
+        Path data = Files.createTempDirectory("sanphalang-bench-webhook");
+
+        StringBuilder md = new StringBuilder();
+        md.append("## Webhook acceptance (").append(java.time.Instant.now()).append(")\n\n");
+        md.append("JVM: `").append(String.join(" ", jvmArgs)).append("`; open loop ").append(rate).append(" events/s for ")
+                .append(seconds).append(" s after ").append(warmup).append(" s warm-up at ").append(rate / 2)
+                .append("/s; saturation: ").append(concurrency).append(" connections, closed loop, ").append(satSeconds)
+                .append(" s. One group text-message event per request, ").append(groups).append(" group ids. Latency of the 200, ")
+                .append("open loop measured from each request's intended send time.\n\n");
+        List<String> rows = new ArrayList<>();
+        List<String> memory = new ArrayList<>();
+        double appSat = 0;
+        double bareSat = 0;
+        try (BenchStandIn line = BenchStandIn.start(0, 0)) {
+            List<String> appArgs = List.of("--sanphalang.line.channel-secret=" + SECRET, "--sanphalang.line.channel-token=bench-token",
+                    "--sanphalang.line.api-base-url=" + line.baseUrl(), "--sanphalang.line.data-api-base-url=" + line.baseUrl(),
+                    "--sanphalang.store.data-dir=" + data, "--sanphalang.admin.password=bench-admin-password");
+            for (String target : List.of("bot", "bare")) {
+                boolean bot = target.equals("bot");
+                System.out.println("== " + target);
+                try (JvmProcess jvm = bot
+                        ? JvmProcess.start(appCp, "org.sanphalang.SanphalangApplication", jvmArgs, appArgs, out.resolve("logs/webhook-bot.log"))
+                        : JvmProcess.start(bareCp, "sanphalang.bench.bare.BareApp", jvmArgs,
+                        List.of("--sanphalang.line.channel-secret=" + SECRET), out.resolve("logs/webhook-bare.log"))) {
+                    long rssStart = jvm.rssKb();
+                    Thread.sleep(3000);
+                    long rssIdle = jvm.rssKb();
+                    jvm.startSampling();
+                    WebhookLoad load = new WebhookLoad(jvm.url("/callback"), SECRET, groups);
+                    WebhookLoad.Result w = load.openLoop(target + " warm-up " + rate / 2 + "/s", rate / 2, Duration.ofSeconds(warmup));
+                    System.out.println(w.row());
+                    WebhookLoad.Result fixed = load.openLoop(target + " " + rate + "/s open loop", rate, Duration.ofSeconds(seconds));
+                    System.out.println(fixed.row());
+                    String backlogAfterFixed = bot ? metric(jvm, "sanphalang_inbox_backlog") : "-";
+                    WebhookLoad.Result sat = load.closedLoop(target + " saturation (" + concurrency + " conn)", concurrency,
+                            Duration.ofSeconds(satSeconds));
+                    System.out.println(sat.row());
+                    jvm.stopSampling();
+                    rows.add(fixed.row());
+                    rows.add(sat.row());
+                    if (bot) {
+                        appSat = sat.throughput();
+                    } else {
+                        bareSat = sat.throughput();
+                    }
+                    String drain = "-";
+                    String backlogAfterSat = "-";
+                    String handled = "-";
+                    if (bot) {
+                        backlogAfterSat = metric(jvm, "sanphalang_inbox_backlog");
+                        long t0 = System.nanoTime();
+                        long deadline = t0 + Duration.ofSeconds(120).toNanos();
+                        while (System.nanoTime() < deadline && !"0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))) {
+                            Thread.sleep(500);
+                        }
+                        drain = "0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))
+                                ? "%.1f s".formatted((System.nanoTime() - t0) / 1e9) : "> 120 s (backlog " + metric(jvm, "sanphalang_inbox_backlog") + ")";
+                        handled = metric(jvm, "sanphalang_inbox_handled_total{application=\"sanphalang\",outcome=\"done\"}");
+                        System.out.println("backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
+                                + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
+                    }
+                    memory.add("| %s | %d | %d | %d | %d | %d |".formatted(target, jvm.startupMillis(), rssStart / 1024, rssIdle / 1024,
+                            jvm.maxRssKb() / 1024, jvm.statusKb("VmHWM") / 1024));
+                    if (bot) {
+                        md.append("Bot inbox: backlog after the fixed-rate run ").append(backlogAfterFixed).append(", after saturation ")
+                                .append(backlogAfterSat).append("; drained to 0 in ").append(drain).append(" after the load stopped; events handled (done): ")
+                                .append(handled).append(".\n\n");
+                    }
+                }
+            }
+        }
+        md.append(WebhookLoad.Result.header()).append('\n');
+        rows.forEach(r -> md.append(r).append('\n'));
+        md.append("\nSaturation throughput, bot / bare: **%.2f** (%.0f / %.0f req/s).\n\n".formatted(appSat / bareSat, appSat, bareSat));
+        md.append("| JVM | start-up to health UP (ms) | RSS at healthy (MB) | RSS idle +3 s (MB) | max RSS under load (MB, 250 ms samples) | VmHWM (MB) |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        memory.forEach(r -> md.append(r).append('\n'));
+        Files.writeString(out.resolve("webhook.md"), md.toString());
+        System.out.println(md);
+    }
+
+    static String metric(JvmProcess jvm, String name) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(jvm.url("/actuator/prometheus")))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    if (name.contains("{") || !line.startsWith(name + "{") || true) {
+                        Matcher m = Pattern.compile("\\s([0-9.eE+-]+)$").matcher(line);
+                        if (m.find()) {
+                            return m.group(1);
+                        }
+                    }
+                }
+            }
+            return "?";
+        } catch (Exception e) {
+            return "? (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+}
