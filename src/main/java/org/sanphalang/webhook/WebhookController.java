@@ -77,8 +77,7 @@ class WebhookController {
             return refuse(HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
         }
         if (!arrivals.isEmpty()) {
-            inbox.accept(arrivals);
-            worker.wake();
+            worker.accepted(inbox.accept(arrivals));
         }
         return ResponseEntity.ok(Map.of());
     }

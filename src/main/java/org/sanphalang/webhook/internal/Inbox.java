@@ -65,11 +65,11 @@ public class Inbox {
      * Stores each event unless its key is already there, then makes the writes durable. Returns only once
      * a crash can no longer lose them: the caller may then acknowledge LINE.
      *
-     * @return how many were new
+     * @return the keys of the events that were new
      */
-    public int accept(List<Arrival> arrivals) {
+    public List<String> accept(List<Arrival> arrivals) {
         Instant now = clock.instant();
-        int stored = 0;
+        List<String> stored = new java.util.ArrayList<>(arrivals.size());
         for (Arrival arrival : arrivals) {
             JsonNode event = arrival.event();
             String key = EventKeys.keyOf(event);
@@ -77,7 +77,7 @@ public class Inbox {
             boolean redelivery = event.path("deliveryContext").path("isRedelivery").asBoolean(false);
             try {
                 mongo.insert(InboxEntry.accepted(key, type, arrival.destination(), event.toString(), redelivery, now));
-                stored++;
+                stored.add(key);
                 accepted.increment();
             } catch (DuplicateKeyException alreadyThere) {
                 duplicates.increment();
@@ -86,6 +86,19 @@ public class Inbox {
         }
         durable.commit();
         return stored;
+    }
+
+    /**
+     * Takes one entry this process has just stored, by its _id. On the embedded store every query but one by _id
+     * reads the whole collection (it keeps no other index), so claiming by _id keeps a webhook burst cheap; the full
+     * query below runs about once a poll interval for everything else.
+     */
+    Optional<InboxEntry> claim(String key) {
+        Instant now = clock.instant();
+        return Optional.ofNullable(mongo.findAndModify(
+                new Query(where("_id").is(key).and("status").is(InboxEntry.Status.PENDING).and("dueAt").lte(now)),
+                new Update().set("status", InboxEntry.Status.PROCESSING).set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1),
+                FindAndModifyOptions.options().returnNew(true), InboxEntry.class));
     }
 
     /** Takes the oldest due entry, or one whose worker's lease ran out (that worker died). */

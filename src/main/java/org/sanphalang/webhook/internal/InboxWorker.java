@@ -35,6 +35,8 @@ public class InboxWorker implements SmartLifecycle {
     private final Clock clock;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final WorkerThreads threads;
+    private final java.util.Queue<String> fresh = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong lastFullClaim = new java.util.concurrent.atomic.AtomicLong();
     private final Timer handling;
     private final MeterRegistry meters;
     private volatile boolean running;
@@ -50,8 +52,9 @@ public class InboxWorker implements SmartLifecycle {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** New events were accepted: wake the idle workers instead of waiting for the next poll. */
-    public void wake() {
+    /** New events were accepted here: remember their keys so workers claim them by _id, and wake one. */
+    public void accepted(java.util.List<String> keys) {
+        fresh.addAll(keys);
         threads.wake();
     }
 
@@ -84,9 +87,14 @@ public class InboxWorker implements SmartLifecycle {
 
     /** @return whether an entry was found (handled or not) */
     boolean handleNext() {
-        Optional<InboxEntry> claimed = inbox.claim();
+        String key = fresh.poll();
+        Optional<InboxEntry> claimed = key != null ? inbox.claim(key) : Optional.empty();
+        if (claimed.isEmpty() && fullClaimDue(key == null)) {
+            // Retries, entries of a crashed worker or of another instance: found by the full query.
+            claimed = inbox.claim();
+        }
         if (claimed.isEmpty()) {
-            return false;
+            return key != null;
         }
         InboxEntry entry = claimed.get();
         Timer.Sample sample = Timer.start(meters);
@@ -104,6 +112,14 @@ public class InboxWorker implements SmartLifecycle {
             sample.stop(handling);
         }
         return true;
+    }
+
+    /** At most one full query per poll interval across this process's workers, and never starved by fresh work. */
+    private boolean fullClaimDue(boolean idle) {
+        long now = System.nanoTime();
+        long last = lastFullClaim.get();
+        boolean due = idle || now - last >= settings.pollInterval().toNanos();
+        return due && lastFullClaim.compareAndSet(last, now);
     }
 
     private void count(String outcome) {
