@@ -31,7 +31,7 @@ class FlexTemplatesTest {
     static final String GROUP = "Ca56f94637cc4347f90a25382909b24b9";
     static final ObjectMapper SDK = ModelObjectMapper.createNewObjectMapper();
     static final List<String> ALL = List.of("checkin-confirmation", "nudge", "weekly-summary", "broadcast-card",
-            "need-status", "welcome");
+            "need-status", "welcome", "outcome-story");
 
     final FlexTemplates templates = new FlexTemplates(new FlexSettings(Path.of("flex-templates")));
 
@@ -91,6 +91,18 @@ class FlexTemplatesTest {
                 v.put("updatedAt", "2 ธ.ค. 2569 14:30");
                 v.put("needId", "n325708");
             }
+            case "outcome-story" -> {
+                v.put("title", "🌱 ผลลัพธ์ของเรา");
+                v.put("scope", "วิสาหกิจชุมชนกล้วยตากบ้านหนองบัว");
+                v.put("period", "เดือน พ.ย. 2569");
+                v.put("headline", "วิสาหกิจชุมชนกล้วยตากบ้านหนองบัว เดือน พ.ย. 2569 รายได้ 24,500 บาท เพิ่มขึ้น 12% จากเดือนก่อน");
+                v.put("text", "เดือน พ.ย. 2569 ผลิต 1,250 ห่อ ขายได้ 980 ห่อ รายได้รวม 24,500 บาท มีผู้มาเยือน 45 คน");
+                v.put("figures", List.of(Map.of("label", "ผลิต", "value", "1,250 ห่อ", "change", "▲ 12%"),
+                        Map.of("label", "รายได้", "value", "24,500 บาท", "change", "▼ 3%")));
+                v.put("imageUrl", "https://sanphalang.example.org/stories/0b6f/chart.png");
+                v.put("storyUrl", "https://sanphalang.example.org/stories/0b6f");
+                v.put("buttonLabel", "อ่านเรื่องราว");
+            }
             default -> {
             }
         }
@@ -110,7 +122,8 @@ class FlexTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"checkin-confirmation", "nudge", "weekly-summary", "broadcast-card", "need-status", "welcome"})
+    @ValueSource(strings = {"checkin-confirmation", "nudge", "weekly-summary", "broadcast-card", "need-status", "welcome",
+            "outcome-story"})
     void everyTemplateRendersIntoAPushThatLinesSpecAccepts(String name) throws IOException {
         JsonNode tree = templates.renderTree(name, realistic(name));
         FlexMessage message = templates.render(name, realistic(name));
@@ -123,7 +136,8 @@ class FlexTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"checkin-confirmation", "nudge", "weekly-summary", "broadcast-card", "need-status", "welcome"})
+    @ValueSource(strings = {"checkin-confirmation", "nudge", "weekly-summary", "broadcast-card", "need-status", "welcome",
+            "outcome-story"})
     void everyTemplateRendersWithNoValuesAtAllAndStillPassesTheSpec(String name) throws IOException {
         JsonNode tree = templates.renderTree(name, Map.of());
 
@@ -131,7 +145,8 @@ class FlexTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"checkin-confirmation", "nudge", "weekly-summary", "broadcast-card", "need-status", "welcome"})
+    @ValueSource(strings = {"checkin-confirmation", "nudge", "weekly-summary", "broadcast-card", "need-status", "welcome",
+            "outcome-story"})
     void everyTemplateIsWithinLinesSizeLimits(String name) throws IOException {
         JsonNode tree = templates.renderTree(name, realistic(name));
 
