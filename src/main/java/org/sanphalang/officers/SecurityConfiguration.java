@@ -46,7 +46,7 @@ class SecurityConfiguration {
                         .requestMatchers("/callback", "/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                                 "/simulator/**", "/v2/bot/**", "/stories/**", "/charts/**", "/error", "/console/login",
                                 "/console/css/**").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/actuator/**", "/console/officers/**", "/console/officers").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasAnyRole("ADMIN", "OFFICER")
                         .anyRequest().hasAnyRole("ADMIN", "OFFICER", "VIEWER"))
                 // LINE, the bot's own SDK client and the simulator page (simulator mode only) carry no CSRF token;

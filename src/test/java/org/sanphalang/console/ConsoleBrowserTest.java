@@ -118,6 +118,45 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     @Test
+    void anAdministratorEditsASchedulesTimeAndAddsAnOfficerWhoCanThenLogIn() {
+        login("admin", "admin-test-password");
+
+        browser.get(http.base() + "/console/schedules");
+        var nudge = chromium.waitFor(By.cssSelector("tr[data-job=nudge] input[name=cron]"));
+        nudge.clear();
+        nudge.sendKeys("0 30 8 ? * TUE");
+        browser.findElement(By.cssSelector("tr[data-job=nudge] button")).click();
+        chromium.waitText(By.tagName("main"), "บันทึกแล้ว");
+        assertThat(mongo.findById("nudge", Document.class, "schedules").getString("cron")).isEqualTo("0 30 8 ? * TUE");
+        var bad = chromium.waitFor(By.cssSelector("tr[data-job=nudge] input[name=cron]"));
+        bad.clear();
+        bad.sendKeys("every monday");
+        browser.findElement(By.cssSelector("tr[data-job=nudge] button")).click();
+        chromium.waitText(By.tagName("main"), "cron");
+        assertThat(mongo.findById("nudge", Document.class, "schedules").getString("cron")).isEqualTo("0 30 8 ? * TUE");
+
+        browser.get(http.base() + "/console/officers");
+        chromium.waitFor(By.id("new-username")).sendKeys("somsri");
+        browser.findElement(By.id("new-password")).sendKeys("officer-password-9");
+        browser.findElement(By.id("new-amphoe")).sendKeys("แม่พริก");
+        browser.findElement(By.id("create-officer")).click();
+        chromium.waitText(By.id("officers"), "somsri");
+        browser.findElement(By.id("logout")).click();
+
+        login("somsri", "officer-password-9");
+        browser.get(http.base() + "/console/officers");
+        assertThat(browser.getPageSource()).doesNotContain("new-officer");
+    }
+
+    private void login(String user, String password) {
+        browser.get(http.base() + "/console/login");
+        chromium.waitFor(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+        chromium.waitFor(By.id("groups"));
+    }
+
+    @Test
     void anOfficerCannotOpenAGroupOutsideTheirArea() {
         String elsewhere = registeredGroup("กลุ่มเมือง", "[\"ข้าวแต๋น\"]", "เมืองลำปาง");
         asAdmin("POST", "/api/v1/officers", """
