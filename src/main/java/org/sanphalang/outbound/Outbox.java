@@ -107,6 +107,28 @@ public class Outbox {
         return stored.size();
     }
 
+    /**
+     * Stores one message for every follower of the Official Account (LINE's broadcast API, 60 requests an hour,
+     * charged per follower). Like every send it is stored first and goes once, whatever is retried.
+     *
+     * @return true if it was new
+     */
+    public boolean enqueueBroadcast(String key, String purpose, List<Message> messages) {
+        if (key == null || purpose == null || messages == null || messages.isEmpty() || messages.size() > 5) {
+            throw new IllegalArgumentException("A broadcast needs a key, a purpose and 1 to 5 messages");
+        }
+        Instant now = clock.instant();
+        OutboxEntry entry = new OutboxEntry(key, UUID.randomUUID().toString(), null, null, null, json(messages),
+                messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
+                null, null, null, null, null, OutboxEntry.Kind.BROADCAST, null);
+        if (!insert(entry)) {
+            return false;
+        }
+        durable.commit();
+        dispatcher.stored(List.of(entry.id()));
+        return true;
+    }
+
     private boolean insert(OutboxEntry entry) {
         try {
             mongo.insert(entry);

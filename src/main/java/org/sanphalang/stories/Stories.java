@@ -20,6 +20,7 @@ import org.sanphalang.groups.Groups;
 import org.sanphalang.groups.LineGroup;
 import org.sanphalang.officers.Area;
 import org.sanphalang.outbound.Outbox;
+import org.sanphalang.outbound.SendCost;
 import org.sanphalang.outbound.OutgoingMessage;
 import org.sanphalang.stories.internal.FacebookPage;
 import org.sanphalang.stories.internal.Figures;
@@ -54,13 +55,14 @@ public class Stories {
     private final PhotoConsent consent;
     private final FlexTemplates flex;
     private final Outbox outbox;
+    private final SendCost sendCost;
     private final FacebookPage facebook;
     private final AuditLog audit;
     private final Clock clock;
     private final String publicBaseUrl;
 
     Stories(MongoTemplate mongo, Groups groups, Figures figures, StoryWriter writer, PhotoConsent consent, FlexTemplates flex,
-            Outbox outbox, FacebookPage facebook, AuditLog audit, Clock clock,
+            Outbox outbox, SendCost sendCost, FacebookPage facebook, AuditLog audit, Clock clock,
             @Value("${sanphalang.public-base-url:}") String publicBaseUrl) {
         this.mongo = mongo;
         this.groups = groups;
@@ -69,6 +71,7 @@ public class Stories {
         this.consent = consent;
         this.flex = flex;
         this.outbox = outbox;
+        this.sendCost = sendCost;
         this.facebook = facebook;
         this.audit = audit;
         this.clock = clock;
@@ -299,14 +302,29 @@ public class Stories {
     }
 
     /**
-     * LINE's broadcast API (to every follower of the Official Account) is not offered by the outbox yet — it has
-     * push and reply only — so nothing is sent; the attempt is recorded plainly and can be repeated once it exists.
+     * Every follower of the Official Account, through the outbox's broadcast (stored first, sent once). The quota is
+     * checked first: with pushes paused or nothing left this month the story is not broadcast, and the officer is told.
+     * (How many followers a broadcast reaches is not known in advance: LINE reports follower counts only to verified
+     * accounts.)
      */
     private ChannelResult toFollowers(Story story, String officer) {
-        String note = "Not available yet: the outbox has no broadcast to followers (LINE broadcast API); nothing was sent";
-        record(story.id(), LINE_FOLLOWERS, new Story.Publication(LINE_FOLLOWERS, "not-available", List.of(), null, clock.instant(),
-                officer, note, null, null), false);
-        return new ChannelResult(LINE_FOLLOWERS, "not-available", note);
+        String note;
+        try {
+            SendCost.Quota quota = sendCost.quota();
+            if (quota.pushesPausedUntil() != null || (quota.remaining() != null && quota.remaining() <= 0)) {
+                note = "Not sent: this month's message quota is used up";
+                record(story.id(), LINE_FOLLOWERS, new Story.Publication(LINE_FOLLOWERS, "failed", List.of(), null, clock.instant(),
+                        officer, note, null, null), false);
+                return new ChannelResult(LINE_FOLLOWERS, "failed", note);
+            }
+        } catch (RuntimeException quotaUnknown) {
+            // LINE did not answer the quota question: the broadcast is still stored; a used-up quota pauses it.
+        }
+        outbox.enqueueBroadcast(keyPrefix(story.id()) + "followers", "story", List.of(card(story)));
+        note = "A card to every follower of the Official Account through the outbox (LINE broadcast API)";
+        record(story.id(), LINE_FOLLOWERS, new Story.Publication(LINE_FOLLOWERS, "queued", List.of(), null, clock.instant(),
+                officer, note, null, null), true);
+        return new ChannelResult(LINE_FOLLOWERS, "queued", note);
     }
 
     private ChannelResult toFacebook(Story story, String officer) {
@@ -373,7 +391,8 @@ public class Stories {
                     }
                     retraction = result;
                 }
-                case "queued line-groups" -> retraction = "not retractable on LINE: a bot cannot unsend pushed messages";
+                case "queued line-groups", "queued line-followers" ->
+                        retraction = "not retractable on LINE: a bot cannot unsend pushed or broadcast messages";
                 default -> retraction = "nothing to retract (" + p.status() + ")";
             }
             after.add(new Story.Publication(p.channel(), p.status(), p.targets(), p.externalId(), p.at(), p.by(), p.note(), now, retraction));

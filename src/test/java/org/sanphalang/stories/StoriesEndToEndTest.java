@@ -236,19 +236,24 @@ class StoriesEndToEndTest extends EndToEndTest {
     }
 
     @Test
-    void followersAreRecordedAsNotAvailableAndRetractingHidesThePageAndSaysLineCannotUnsend() throws Exception {
+    void followersGetOneBroadcastAndRetractingHidesThePageAndSaysLineCannotUnsend() throws Exception {
         String group = registeredGroup("กลุ่มข้าวแต๋น", "[\"ข้าวแต๋น\"]", "แม่พริก");
         String id = draft("{\"period\":\"%s\",\"scope\":{\"lineGroupId\":\"%s\"}}".formatted(thisWeek(), group)).path("id").asText();
 
         JsonNode published = publish(id, "[\"line-groups\",\"line-followers\"]");
-        assertThat(published.path("channels").get(1).path("status").asText()).isEqualTo("not-available");
+        assertThat(published.path("channels").get(1).path("status").asText()).isEqualTo("queued");
+        publish(id, "[\"line-followers\"]");
+        awaitOutboxDrained();
+        assertThat(LINE.requests("POST", "/v2/bot/message/broadcast")).singleElement()
+                .satisfies(b -> assertThat(b.header("X-Line-Retry-Key")).isNotBlank());
+        LINE.assertNoViolations();
         assertThat(http.get("/stories/" + id).statusCode()).isEqualTo(200);
 
         JsonNode retracted = json(asAdmin("POST", "/api/v1/stories/" + id + "/retract", null), 200);
 
         assertThat(http.get("/stories/" + id).statusCode()).isEqualTo(404);
         assertThat(http.get("/stories/" + id + "/chart.png").statusCode()).isEqualTo(404);
-        assertThat(retracted.path("publications").toString()).contains("not retractable on LINE").contains("nothing to retract");
+        assertThat(retracted.path("publications").toString()).contains("not retractable on LINE");
         assertThat(asAdmin("POST", "/api/v1/stories/" + id + "/publish", "{\"channels\":[\"line-groups\"]}").statusCode()).isEqualTo(409);
         assertThat(asAdmin("POST", "/api/v1/stories/" + id + "/retract", null).statusCode()).isEqualTo(409);
         String audit = asAdmin("GET", "/api/v1/audit", null).body();

@@ -13,6 +13,7 @@ import com.linecorp.bot.client.base.Result;
 import com.linecorp.bot.messaging.client.MessagingApiClient;
 import com.linecorp.bot.messaging.client.MessagingApiClientException;
 import com.linecorp.bot.messaging.model.ErrorDetail;
+import com.linecorp.bot.messaging.model.BroadcastRequest;
 import com.linecorp.bot.messaging.model.Message;
 import com.linecorp.bot.messaging.model.MulticastRequest;
 import com.linecorp.bot.messaging.model.PushMessageRequest;
@@ -51,6 +52,10 @@ class LineSender {
     /** @param to 1 to 500 user ids (LINE's multicast cannot address groups or rooms) */
     Result multicast(String retryKey, List<String> to, List<Message> messages) {
         return call(client.multicast(UUID.fromString(retryKey), new MulticastRequest(messages, to, false, null)));
+    }
+
+    Result broadcast(String retryKey, List<Message> messages) {
+        return call(client.broadcast(UUID.fromString(retryKey), new BroadcastRequest(messages, false)));
     }
 
     Result reply(String replyToken, List<Message> messages) {

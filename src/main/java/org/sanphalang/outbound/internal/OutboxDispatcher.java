@@ -200,7 +200,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             dead(entry, "unreadable message: " + e.getMessage());
             return;
         }
-        if (!entry.multicast() && tryReply(entry, messages, now)) {
+        if (!entry.multicast() && !entry.broadcast() && tryReply(entry, messages, now)) {
             return;
         }
         if (entry.firstPushAt() != null && now.isAfter(entry.firstPushAt().plus(settings.retryKeyLifetime()))) {
@@ -214,7 +214,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             hold(entry, new Update());
             return;
         }
-        Endpoint endpoint = entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
+        Endpoint endpoint = entry.broadcast() ? Endpoint.BROADCAST : entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
         if (!awaitToken(entry, endpoint)) {
             return;
         }
@@ -224,10 +224,10 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (!keyInDoubt) {
             mark(entry, new Update().set("firstPushAt", now));
         }
-        LineSender.Result result = entry.multicast()
-                ? sender.multicast(entry.retryKey(), entry.recipients(), messages)
+        LineSender.Result result = entry.broadcast() ? sender.broadcast(entry.retryKey(), messages)
+                : entry.multicast() ? sender.multicast(entry.retryKey(), entry.recipients(), messages)
                 : sender.push(entry.retryKey(), entry.to(), messages);
-        outcome(entry, entry.multicast() ? "multicast" : "push", result, keyInDoubt);
+        outcome(entry, entry.broadcast() ? "broadcast" : entry.multicast() ? "multicast" : "push", result, keyInDoubt);
     }
 
     /** @return true when the entry is settled by the reply (sent, known to have been sent, or put back to wait) */

@@ -37,16 +37,23 @@ public record OutboxEntry(
 
     public enum Status { PENDING, SENDING, SENT, DEAD }
 
-    /** PUSH: to one chat, replying first if it can (null in entries stored before multicast existed); MULTICAST: to {@code recipients}. */
-    public enum Kind { PUSH, MULTICAST }
+    /**
+     * PUSH: to one chat, replying first if it can (null in entries stored before multicast existed); MULTICAST: to
+     * {@code recipients}; BROADCAST: to every follower of the Official Account.
+     */
+    public enum Kind { PUSH, MULTICAST, BROADCAST }
 
     public boolean multicast() {
         return kind == Kind.MULTICAST;
     }
 
+    public boolean broadcast() {
+        return kind == Kind.BROADCAST;
+    }
+
     /** Who it goes to, for logs. */
     public String target() {
-        return multicast() ? recipients.size() + " users by multicast" : to;
+        return broadcast() ? "all followers by broadcast" : multicast() ? recipients.size() + " users by multicast" : to;
     }
 
     /**
