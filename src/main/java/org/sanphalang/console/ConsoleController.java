@@ -107,6 +107,7 @@ class ConsoleController {
         model.addAttribute("needs", needs.list(null).stream().filter(n -> n.groupId().equals(id)).toList());
         model.addAttribute("members", groups.members(id));
         model.addAttribute("week", summaries.totals(id, summaries.thisWeek()));
+        model.addAttribute("weekKey", summaries.thisWeek().key());
         model.addAttribute("month", summaries.totals(id, summaries.thisMonth()));
         return "console/group";
     }

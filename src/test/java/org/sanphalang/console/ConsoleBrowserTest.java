@@ -148,6 +148,28 @@ class ConsoleBrowserTest extends EndToEndTest {
         assertThat(browser.getPageSource()).doesNotContain("new-officer");
     }
 
+    @Test
+    void supportGivenIsRecordedFromTheConsoleAndToldToEveryGroup() {
+        String helped = registeredGroup("กลุ่มกล้วยตาก", "[\"กล้วยตาก\"]", "แม่พริก");
+        String neighbour = registeredGroup("กลุ่มส้มเกลี้ยง", "[\"ส้มเกลี้ยง\"]", "แม่พริก");
+        login("admin", "admin-test-password");
+
+        browser.get(http.base() + "/console/support");
+        new Select(chromium.waitFor(By.id("support-group"))).selectByValue(helped);
+        new Select(browser.findElement(By.id("support-agency"))).selectByValue("ENERGY_OFFICE");
+        browser.findElement(By.id("support-what")).sendKeys("ตู้อบพลังงานแสงอาทิตย์ 1 ตู้");
+        browser.findElement(By.id("support-reason")).sendKeys("ตากกล้วยไม่ได้ช่วงฝนตก 3 สัปดาห์ และกลุ่มพร้อมดูแลตู้");
+        browser.findElement(By.id("record-support")).click();
+        chromium.waitText(By.id("support-log"), "ตู้อบพลังงานแสงอาทิตย์");
+        awaitOutboxDrained();
+
+        assertThat(LINE.requests("POST", "/v2/bot/message/push")).extracting(r -> r.json().path("to").asText())
+                .containsExactlyInAnyOrder(helped, neighbour);
+        browser.get(http.base() + "/console/groups/" + helped);
+        String chart = chromium.waitFor(By.id("chart-png")).getAttribute("href");
+        assertThat(http.get(chart.substring(http.base().length())).statusCode()).isEqualTo(200);
+    }
+
     private void login(String user, String password) {
         browser.get(http.base() + "/console/login");
         chromium.waitFor(By.id("username")).sendKeys(user);
