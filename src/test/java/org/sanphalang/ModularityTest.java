@@ -15,7 +15,13 @@ class ModularityTest {
     }
 
     @Test
-    void writesModuleDocumentation() {
-        new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+    void writesModuleDocumentationForEveryModule() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Path.of("target", "spring-modulith-docs");
+        new Documenter(modules, Documenter.Options.defaults().withOutputFolder(folder.toString()))
+                .writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+
+        org.assertj.core.api.Assertions.assertThat(folder.resolve("components.puml")).isNotEmptyFile();
+        modules.forEach(module -> org.assertj.core.api.Assertions.assertThat(
+                folder.resolve("module-" + module.getIdentifier() + ".puml")).isNotEmptyFile());
     }
 }

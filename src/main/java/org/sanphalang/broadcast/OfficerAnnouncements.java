@@ -75,8 +75,9 @@ class OfficerAnnouncements implements ChatHandler {
             preview(message, officer.get(), command.group(1).strip());
             return true;
         }
-        String data = message.postbackData();
-        if (data == null || !(data.startsWith("action=broadcast-confirm&id=") || data.startsWith("action=broadcast-cancel&id="))) {
+        String action = message.postback().action();
+        String id = message.postback().get("id");
+        if (id == null || !(action.equals("broadcast-confirm") || action.equals("broadcast-cancel"))) {
             return false;
         }
         Optional<Officer> officer = commandingOfficer(message);
@@ -84,8 +85,7 @@ class OfficerAnnouncements implements ChatHandler {
             reply(message, List.of(new TextMessage(text("broadcast.officers-only"))));
             return true;
         }
-        String id = data.substring(data.indexOf("&id=") + 4);
-        if (data.startsWith("action=broadcast-confirm")) {
+        if (action.equals("broadcast-confirm")) {
             String answer = broadcasts.find(id).filter(b -> b.createdBy().equals(officer.get().username()))
                     .flatMap(b -> broadcasts.send(id, officer.get()))
                     .map(b -> texts.getMessage("broadcast.sent", new Object[]{b.recipients().size()}, THAI))

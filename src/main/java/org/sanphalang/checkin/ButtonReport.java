@@ -17,7 +17,6 @@ import com.linecorp.bot.messaging.model.QuickReplyItem;
 import com.linecorp.bot.messaging.model.TextMessage;
 import org.sanphalang.checkin.internal.CheckInCards;
 import org.sanphalang.checkin.internal.CheckInStore;
-import org.sanphalang.checkin.internal.Postback;
 import org.sanphalang.groups.Groups;
 import org.sanphalang.groups.LineGroup;
 import org.sanphalang.groups.PrivacyNotice;
@@ -25,6 +24,7 @@ import org.sanphalang.outbound.Outbox;
 import org.sanphalang.outbound.OutgoingMessage;
 import org.sanphalang.webhook.ChatHandler;
 import org.sanphalang.webhook.ChatMessage;
+import org.sanphalang.webhook.Postback;
 import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -68,7 +68,7 @@ class ButtonReport implements ChatHandler {
             return false;
         }
         boolean started = message.isText() && START.contains(message.text().toLowerCase(Locale.ROOT));
-        Postback postback = Postback.parse(message.postbackData());
+        Postback postback = message.postback();
         if (!started && !"report".equals(postback.action())) {
             return false;
         }

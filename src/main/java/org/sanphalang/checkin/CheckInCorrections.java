@@ -7,11 +7,11 @@ import java.util.Locale;
 import com.linecorp.bot.messaging.model.TextMessage;
 import org.bson.Document;
 import org.sanphalang.checkin.internal.CheckInStore;
-import org.sanphalang.checkin.internal.Postback;
 import org.sanphalang.outbound.Outbox;
 import org.sanphalang.outbound.OutgoingMessage;
 import org.sanphalang.webhook.ChatHandler;
 import org.sanphalang.webhook.ChatMessage;
+import org.sanphalang.webhook.Postback;
 import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -51,7 +51,7 @@ class CheckInCorrections implements ChatHandler {
         if (message.postbackData() == null || !message.chat().isGroup()) {
             return false;
         }
-        Postback postback = Postback.parse(message.postbackData());
+        Postback postback = message.postback();
         String id = postback.get("checkin");
         switch (postback.action()) {
             case "checkin-cancel" -> reply(message, store.cancel(id, message.chat().id()).isPresent()

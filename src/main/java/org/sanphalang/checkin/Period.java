@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.sanphalang.flex.ThaiDates;
 
 /**
  * A reporting period — an ISO week ({@code 2026-W48}, Monday to Sunday) or a calendar month ({@code 2026-11}) —
@@ -65,6 +66,15 @@ public record Period(String key, Kind kind, LocalDate first, LocalDate last) {
         throw new IllegalArgumentException("A period is written 2026-W48 or 2026-11, not " + key);
     }
 
+    /** "23–29 พ.ย. 2569" for a week, "พ.ย. 2569" for a month: Buddhist-era years, as Thai readers expect. */
+    public String thaiLabel() {
+        if (kind == Kind.MONTH) {
+            return ThaiDates.month(first) + " " + ThaiDates.year(first);
+        }
+        return first.getDayOfMonth() + (first.getMonth() == last.getMonth() ? "" : " " + ThaiDates.month(first))
+                + "–" + ThaiDates.date(last);
+    }
+
     public Period previous() {
         return kind == Kind.WEEK ? weekOf(first.minusDays(7)) : monthOf(YearMonth.from(first).minusMonths(1));
     }
@@ -83,14 +93,5 @@ public record Period(String key, Kind kind, LocalDate first, LocalDate last) {
 
     public boolean contains(Instant at, ZoneId zone) {
         return !at.isBefore(start(zone)) && at.isBefore(end(zone));
-    }
-
-    static boolean isWellFormed(String key) {
-        try {
-            parse(key);
-            return true;
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            return false;
-        }
     }
 }

@@ -82,10 +82,8 @@ class GroupRoster {
     private void joined(String eventKey, String groupId, String replyToken, Instant at) {
         mongo.upsert(new Query(where("_id").is(groupId)),
                 new Update().set("active", true).set("joinedAt", at).unset("leftAt"), LineGroup.class);
-        refreshGroup(groupId);
-        String lineName = Optional.ofNullable(mongo.findById(groupId, LineGroup.class)).map(LineGroup::lineName).orElse(null);
         Map<String, Object> values = new HashMap<>();
-        values.put("groupName", lineName);
+        values.put("groupName", refreshGroup(groupId).map(LineDirectory.GroupInfo::name).orElse(null));
         outbox.enqueue(OutgoingMessage.reply("welcome:" + eventKey, groupId, replyToken, at, "welcome",
                 List.of(flex.render("welcome", values))));
     }
@@ -105,11 +103,14 @@ class GroupRoster {
         }
     }
 
-    private void refreshGroup(String groupId) {
-        directory.group(groupId).ifPresent(info -> mongo.updateFirst(new Query(where("_id").is(groupId)),
-                new Update().set("lineName", info.name()).set("pictureUrl", info.pictureUrl())
-                        .set("memberCount", info.memberCount()).set("summaryFetchedAt", clock.instant()),
+    /** Asks LINE for the group's name and size, keeps them, and hands them back (empty if LINE did not answer). */
+    private Optional<LineDirectory.GroupInfo> refreshGroup(String groupId) {
+        Optional<LineDirectory.GroupInfo> info = directory.group(groupId);
+        info.ifPresent(i -> mongo.updateFirst(new Query(where("_id").is(groupId)),
+                new Update().set("lineName", i.name()).set("pictureUrl", i.pictureUrl())
+                        .set("memberCount", i.memberCount()).set("summaryFetchedAt", clock.instant()),
                 LineGroup.class));
+        return info;
     }
 
     private void memberSeen(String groupId, String userId, Instant at, boolean joinedNow) {

@@ -18,8 +18,6 @@ import org.springframework.stereotype.Component;
 @Order(Ordered.HIGHEST_PRECEDENCE + 130)
 class NeedVoices implements ChatHandler {
 
-    private static final String PREFIX = "action=need-plus&need=";
-
     private final Needs needs;
     private final Outbox outbox;
     private final MessageSource texts;
@@ -32,11 +30,11 @@ class NeedVoices implements ChatHandler {
 
     @Override
     public boolean handle(ChatMessage message) {
-        if (message.postbackData() == null || !message.postbackData().startsWith(PREFIX) || !message.chat().isGroup()
+        String needId = message.postback().get("need");
+        if (!"need-plus".equals(message.postback().action()) || needId == null || !message.chat().isGroup()
                 || message.userId() == null) {
             return false;
         }
-        String needId = message.postbackData().substring(PREFIX.length());
         String text = needs.plusOne(needId, message.chat().id(), message.userId())
                 .map(n -> texts.getMessage("need.plus-one", new Object[]{n.plusOnes().size()}, Locale.forLanguageTag("th")))
                 .orElseGet(() -> texts.getMessage("need.not-found", null, Locale.forLanguageTag("th")));

@@ -22,6 +22,7 @@ import org.sanphalang.checkin.Period;
 import org.sanphalang.checkin.Summaries;
 import org.sanphalang.checkin.Totals;
 import org.sanphalang.flex.FlexTemplates;
+import org.sanphalang.flex.ThaiDates;
 import org.sanphalang.groups.GroupMember;
 import org.sanphalang.groups.Groups;
 import org.sanphalang.groups.LineGroup;
@@ -41,6 +42,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class FollowUpJobs {
+
+    private static final java.util.Locale THAI = java.util.Locale.forLanguageTag("th");
 
     private final Groups groups;
     private final CheckInActivity activity;
@@ -119,9 +122,9 @@ class FollowUpJobs {
         int variant = Math.floorMod(Objects.hash(group.id(), week.key()), 1 << 16);
         Map<String, Object> v = new HashMap<>();
         v.put("groupName", group.displayName());
-        v.put("period", pick("schedule.nudge.period", variant, ThaiText.period(week)));
+        v.put("period", pick("schedule.nudge.period", variant, week.thaiLabel()));
         v.put("example", pick("schedule.nudge.example", variant / 7, group.product() == null ? "" : group.product()));
-        v.put("lastReport", activity.lastCheckIn(group.id()).map(at -> ThaiText.date(at, clock.getZone())).orElse(null));
+        v.put("lastReport", activity.lastCheckIn(group.id()).map(at -> ThaiDates.date(at, clock.getZone())).orElse(null));
         v.put("groupId", group.id());
         return flex.render("nudge", v);
     }
@@ -130,7 +133,7 @@ class FollowUpJobs {
     private String pick(String prefix, int seed, Object arg) {
         List<String> variants = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String text = texts.getMessage(prefix + "." + i, new Object[]{arg}, null, ThaiText.THAI);
+            String text = texts.getMessage(prefix + "." + i, new Object[]{arg}, null, THAI);
             if (text == null) {
                 break;
             }
@@ -162,7 +165,7 @@ class FollowUpJobs {
             counts.add("escalatedGroups");
             Set<String> optedOut = groups.members(group.id()).stream().filter(GroupMember::nudgesOff)
                     .map(GroupMember::userId).collect(Collectors.toSet());
-            String last = activity.lastCheckIn(group.id()).map(at -> ThaiText.date(at, clock.getZone()))
+            String last = activity.lastCheckIn(group.id()).map(at -> ThaiDates.date(at, clock.getZone()))
                     .orElseGet(() -> text("schedule.never"));
             Set<String> told = new LinkedHashSet<>();
             if (!group.nudgesPaused()) {
@@ -253,7 +256,7 @@ class FollowUpJobs {
         Map<String, BigDecimal> byProduct = new TreeMap<>();
         totals.values().forEach(t -> t.byProduct().forEach((product, baht) -> byProduct.merge(product, baht, BigDecimal::add)));
         StringBuilder out = new StringBuilder(text(job == JobName.WEEKLY_SUMMARY ? "schedule.rollup.week" : "schedule.rollup.month",
-                ThaiText.period(period)));
+                period.thaiLabel()));
         out.append('\n').append(text("schedule.rollup.on-track", mine.size() - silent.size(), mine.size()));
         if (!silent.isEmpty()) {
             out.append('\n').append(text("schedule.rollup.silent", silent.size(), list(silent, 10)));
@@ -288,6 +291,6 @@ class FollowUpJobs {
     }
 
     private String text(String key, Object... args) {
-        return texts.getMessage(key, args, ThaiText.THAI);
+        return texts.getMessage(key, args, THAI);
     }
 }

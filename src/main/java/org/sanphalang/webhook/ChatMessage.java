@@ -35,6 +35,11 @@ public record ChatMessage(String eventKey, Chat chat, String userId, String text
         return text != null;
     }
 
+    /** The postback's data read as parameters; empty (no action) for a text message. */
+    public Postback postback() {
+        return postbackData == null ? Postback.NONE : Postback.parse(postbackData);
+    }
+
     /** The text with Thai digits (๐–๙) as Arabic ones, for commands that carry codes. */
     public String textWithArabicDigits() {
         if (text == null) {

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +41,7 @@ public class CheckInCards {
         v.put("checkinId", c.id());
         v.put("groupName", groupName);
         v.put("product", c.product() != null ? c.product() : "รายงานผล");
-        v.put("date", thaiDate(c.at(), zone));
+        v.put("date", ThaiDates.date(c.at(), zone));
         v.put("produced", quantity(c.produced()));
         v.put("sold", quantity(c.sold()));
         v.put("revenue", c.revenueBaht() == null ? null : number(c.revenueBaht()));
@@ -59,7 +58,7 @@ public class CheckInCards {
         v.put("current", texts.getMessage(week ? "checkin.summary.week" : "checkin.summary.month", null, THAI));
         v.put("versus", week ? "เทียบสัปดาห์ก่อน" : "เทียบเดือนก่อน");
         v.put("groupName", groupName);
-        v.put("period", thaiPeriod(period));
+        v.put("period", period.thaiLabel());
         v.put("produced", quantities(now.produced()));
         v.put("producedChange", change(sum(now.produced()), sum(before.produced())));
         v.put("sold", quantities(now.sold()));
@@ -114,20 +113,6 @@ public class CheckInCards {
 
     private static BigDecimal sum(Map<String, BigDecimal> byUnit) {
         return byUnit.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    public static String thaiDate(Instant at, ZoneId zone) {
-        return ThaiDates.date(at, zone);
-    }
-
-    public static String thaiPeriod(Period period) {
-        var first = period.first();
-        var last = period.last();
-        if (period.kind() == Period.Kind.MONTH) {
-            return ThaiDates.month(first) + " " + ThaiDates.year(first);
-        }
-        return first.getDayOfMonth() + (first.getMonth() == last.getMonth() ? "" : " " + ThaiDates.month(first))
-                + "–" + ThaiDates.date(last);
     }
 
 }

@@ -148,8 +148,4 @@ public class Inbox {
         return mongo.remove(new Query(where("status").is(InboxEntry.Status.DONE).and("doneAt").lt(cutoff)), InboxEntry.class)
                 .getDeletedCount();
     }
-
-    public Optional<InboxEntry> find(String key) {
-        return Optional.ofNullable(mongo.findById(key, InboxEntry.class));
-    }
 }

@@ -1,11 +1,14 @@
-package org.sanphalang.checkin.internal;
+package org.sanphalang.webhook;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A button's postback data, written as a query string ("action=checkin-cancel&checkin=m325708"). */
+/**
+ * A button's postback data, written as a query string ("action=checkin-cancel&checkin=m325708"): every feature
+ * writes its buttons this way and reads them back through {@link ChatMessage#postback()}.
+ */
 public record Postback(Map<String, String> params) {
 
     public static Postback parse(String data) {
@@ -20,6 +23,8 @@ public record Postback(Map<String, String> params) {
         }
         return new Postback(params);
     }
+
+    static final Postback NONE = new Postback(Map.of());
 
     public String action() {
         return params.getOrDefault("action", "");
