@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 class GroupPersonalData implements PersonalData {
 
     private final MongoTemplate mongo;
+    private final RecentlyRecorded recent;
 
-    GroupPersonalData(MongoTemplate mongo) {
+    GroupPersonalData(MongoTemplate mongo, RecentlyRecorded recent) {
+        this.recent = recent;
         this.mongo = mongo;
     }
 
@@ -50,6 +52,7 @@ class GroupPersonalData implements PersonalData {
 
     @Override
     public long erase(String lineUserId) {
+        recent.forgetUser(lineUserId);
         long removed = mongo.remove(new Query(where("userId").is(lineUserId)), GroupMember.class).getDeletedCount();
         removed += mongo.remove(new Query(where("_id").is(lineUserId)), LineUser.class).getDeletedCount();
         mongo.updateMulti(new Query(where("leaderUserIds").is(lineUserId)), new Update().pull("leaderUserIds", lineUserId), LineGroup.class);

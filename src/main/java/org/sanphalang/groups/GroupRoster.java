@@ -45,10 +45,12 @@ class GroupRoster {
     private final LineDirectory directory;
     private final Outbox outbox;
     private final FlexTemplates flex;
+    private final RecentlyRecorded recent;
     private final Clock clock;
 
-    GroupRoster(MongoTemplate mongo, LineDirectory directory, Outbox outbox, FlexTemplates flex, Clock clock) {
+    GroupRoster(MongoTemplate mongo, LineDirectory directory, Outbox outbox, FlexTemplates flex, RecentlyRecorded recent, Clock clock) {
         this.mongo = mongo;
+        this.recent = recent;
         this.directory = directory;
         this.outbox = outbox;
         this.flex = flex;
@@ -74,12 +76,21 @@ class GroupRoster {
             unfollowed(user.userId(), at);
         } else if (event instanceof MessageEvent && groupId != null && event.source() instanceof GroupSource group
                 && group.userId() != null) {
-            ensureGroup(groupId, at);
-            memberSeen(groupId, group.userId(), at, false);
+            // Every message says the group and the member are there; writing it once per few minutes is enough.
+            if (!recent.recentlyRecorded(groupId, at)) {
+                ensureGroup(groupId, at);
+                recent.recorded(groupId, at);
+            }
+            String member = GroupMember.idOf(groupId, group.userId());
+            if (!recent.recentlyRecorded(member, at)) {
+                memberSeen(groupId, group.userId(), at, false);
+                recent.recorded(member, at);
+            }
         }
     }
 
     private void joined(String eventKey, String groupId, String replyToken, Instant at) {
+        recent.forget(groupId);
         mongo.upsert(new Query(where("_id").is(groupId)),
                 new Update().set("active", true).set("joinedAt", at).unset("leftAt"), LineGroup.class);
         Map<String, Object> values = new HashMap<>();
@@ -89,6 +100,7 @@ class GroupRoster {
     }
 
     private void left(String groupId, Instant at) {
+        recent.forget(groupId);
         mongo.upsert(new Query(where("_id").is(groupId)),
                 new Update().set("active", false).set("leftAt", at), LineGroup.class);
     }
@@ -117,6 +129,9 @@ class GroupRoster {
         if (userId == null) {
             return;
         }
+        if (joinedNow) {
+            recent.forget(GroupMember.idOf(groupId, userId));
+        }
         String id = GroupMember.idOf(groupId, userId);
         Update update = new Update().set("groupId", groupId).set("userId", userId).set("active", true)
                 .max("lastSeenAt", at).min("firstSeenAt", at);
@@ -135,6 +150,7 @@ class GroupRoster {
         if (userId == null) {
             return;
         }
+        recent.forget(GroupMember.idOf(groupId, userId));
         mongo.upsert(new Query(where("_id").is(GroupMember.idOf(groupId, userId))),
                 new Update().set("groupId", groupId).set("userId", userId).set("active", false).set("leftAt", at),
                 GroupMember.class);

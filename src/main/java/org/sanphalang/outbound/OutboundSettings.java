@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param workers        threads sending from the outbox
  * @param pollInterval   how often idle senders look for due messages
+ * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
+ *                       by another instance, left by a crash); what it stores or puts back it claims by _id
  * @param lease          how long a sender may hold a message before another takes it over
  * @param replyWindow    how long after the event a reply token is still used (LINE promises one minute)
  * @param maxAttempts    push attempts before a message is dead-lettered
@@ -31,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OutboundSettings(
         @DefaultValue("4") int workers,
         @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("2m") Duration lease,
         @DefaultValue("50s") Duration replyWindow,
         @DefaultValue("12") int maxAttempts,

@@ -71,7 +71,7 @@ class QuotaController {
         Instant now = clock.instant();
         boolean wasPaused = pause.resume(now, officer.getName());
         audit.record(officer.getName(), "quota.resume", "outbox", Map.of("wasPaused", Boolean.toString(wasPaused)));
-        dispatcher.wake();
+        dispatcher.resumed();
         return Map.of("resumed", wasPaused, "at", now);
     }
 

@@ -28,6 +28,14 @@ public class DurableWrites {
         return embedded != null;
     }
 
+    /**
+     * The write concern for durable writes made on the driver's collections directly (bulk inserts), which the
+     * template's resolver does not see: majority + journal on MongoDB; on the embedded store {@link #commit()} does it.
+     */
+    public WriteConcern writeConcern() {
+        return embedded != null ? WriteConcern.ACKNOWLEDGED : MAJORITY_JOURNALED;
+    }
+
     public void commit() {
         if (embedded != null) {
             embedded.commit();

@@ -46,6 +46,11 @@ class StoreConfiguration {
         return new DurableWrites(holder.store());
     }
 
+    @Bean
+    IdLookups idLookups(EmbeddedStoreHolder holder) {
+        return new IdLookups(holder.store() != null);
+    }
+
     /** Majority + journal for the durable collections on a real MongoDB; the embedded store is committed instead. */
     @Bean
     static BeanPostProcessor durableWriteConcern(ObjectProvider<StoreSettings> settings) {

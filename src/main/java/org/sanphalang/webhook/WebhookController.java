@@ -77,7 +77,15 @@ class WebhookController {
             return refuse(HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
         }
         if (!arrivals.isEmpty()) {
-            worker.accepted(inbox.accept(arrivals));
+            List<String> stored;
+            try {
+                stored = inbox.accept(arrivals);
+            } catch (RuntimeException storeFailed) {
+                // Not acknowledged, so LINE redelivers the events later (when redelivery is on): nothing is lost.
+                log.error("Could not store {} webhook event(s): {}", arrivals.size(), storeFailed.toString());
+                return refuse(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "The events could not be stored; try again later");
+            }
+            worker.accepted(stored);
         }
         return ResponseEntity.ok(Map.of());
     }

@@ -10,6 +10,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize   larger webhook bodies are refused with 413 (LINE's own are a few KB)
  * @param workers       threads handling the inbox
  * @param pollInterval  how often idle workers look for due entries (new ones wake them at once)
+ * @param sweepInterval how often the full query looks for due entries this process does not know of (left by a
+ *                      crash, or by another instance); what this process accepts or retries it claims by key
  * @param lease         how long a worker may hold an entry before another may take it over (crash recovery)
  * @param maxAttempts   handling attempts before an entry is parked as FAILED
  * @param retryBackoff  first retry delay; doubles per attempt
@@ -21,6 +23,7 @@ public record WebhookSettings(
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("4") int workers,
         @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("2m") Duration lease,
         @DefaultValue("8") int maxAttempts,
         @DefaultValue("2s") Duration retryBackoff,

@@ -20,7 +20,9 @@ import org.springframework.test.context.TestPropertySource;
  * One extra context for all of them.
  */
 @TestPropertySource(properties = {"sanphalang.outbound.workers=8", "sanphalang.outbound.max-backoff=50ms",
-        "sanphalang.outbound.quota-cache=0s"})
+        "sanphalang.outbound.quota-cache=0s",
+        // Some tests leave entries as a crash would, where only the sweep finds them.
+        "sanphalang.outbound.sweep-interval=200ms"})
 abstract class OutboxContext extends EndToEndTest {
 
     static final String PUSH = "/v2/bot/message/push";
@@ -53,7 +55,11 @@ abstract class OutboxContext extends EndToEndTest {
     }
 
     void awaitDrained(Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() ->
-                mongo.count(Query.query(Criteria.where("status").in("PENDING", "SENDING")), "outbox") == 0);
+        Query unsent = Query.query(Criteria.where("status").in("PENDING", "SENDING"));
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> mongo.count(unsent, "outbox") == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Still unsent: " + mongo.find(unsent.limit(5), Document.class, "outbox"), e);
+        }
     }
 }

@@ -118,7 +118,9 @@ public final class LineApiStandIn implements AutoCloseable {
     }
 
     private LineApiStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // A deep accept queue: a test opening hundreds of connections at once must not see the kernel's default
+        // backlog overflow as connection resets ("header parser received no bytes"), which LINE never causes.
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "line-stand-in-" + threads.incrementAndGet());

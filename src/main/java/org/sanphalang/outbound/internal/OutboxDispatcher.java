@@ -24,6 +24,7 @@ import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.outbound.OutboundSettings.Endpoint;
 import org.sanphalang.outbound.PushQuotaExhausted;
 import org.sanphalang.store.DurableWrites;
+import org.sanphalang.store.IdLookups;
 import org.sanphalang.store.WorkerThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,10 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final DelayQueue<Due> due = new DelayQueue<>();
     private volatile long lastRefill = System.nanoTime();
+    private volatile boolean sweepRequested = true;
+    private volatile boolean moreDue;
 
-    OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, LineSender sender, OutboundSettings settings,
+    OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, IdLookups lookups, LineSender sender, OutboundSettings settings,
                      Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
                      ApplicationEventPublisher events) {
         this.mongo = mongo;
@@ -88,6 +91,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         this.events = events;
         this.threads = new WorkerThreads("outbox", settings.workers(), settings.pollInterval(), this::sendNext);
         mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
+        lookups.ensure(mongo, OutboxEntry.class, "status", "attempts");
         Gauge.builder("sanphalang.outbox.backlog", this, OutboxDispatcher::backlog)
                 .description("Messages waiting to be sent").register(meters);
         Gauge.builder("sanphalang.outbox.dead", this, d -> d.count(OutboxEntry.Status.DEAD))
@@ -106,63 +110,89 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Takes the next due entry, by _id when this process knows one is due: on the embedded store every query
-     * but one by _id reads the whole collection, which made each claim cost as much as a thousand. The full
-     * query runs only to refill the known-due ids — for entries stored by another instance, left by a crash,
-     * or waiting for a pause to be lifted.
+     * Takes the next due entry: one this process knows is due (stored or put back here) by reading it by _id and
+     * then leasing it with a compare-and-set on _id, status and attempts — both answered from an index on the
+     * embedded store ({@link IdLookups}), where any other query reads every entry kept. The full query (a sweep)
+     * runs once a sweep interval, or at once after a quota pause is lifted, for entries stored by another
+     * instance, left by a crash, or held back by the pause.
      */
     private Optional<OutboxEntry> claim() {
         Instant now = clock.instant();
-        Criteria claimable = claimable(now);
-        if (System.nanoTime() - lastRefill > settings.pollInterval().toNanos()) {
-            // Also while busy with its own entries, so those it does not know of are not starved by a steady stream.
-            refill(claimable);
+        boolean paused = pause.pausedUntil(now).isPresent();
+        if (sweepDue()) {
+            refill(claimable(now, paused));
         }
-        for (int round = 0; round < 2; round++) {
-            for (Due hint; (hint = due.poll()) != null; ) {
-                OutboxEntry taken = take(where("_id").is(hint.id()).andOperator(claimable), now);
-                if (taken != null) {
-                    return Optional.of(taken);
-                }
-            }
-            if (round == 0 && !refill(claimable)) {
-                break;
+        for (Due hint; (hint = due.poll()) != null; ) {
+            OutboxEntry taken = takeIfClaimable(hint.id(), now, paused);
+            if (taken != null) {
+                return Optional.of(taken);
             }
         }
         return Optional.empty();
     }
 
-    private Criteria claimable(Instant now) {
+    private static Criteria claimable(Instant now, boolean paused) {
         Criteria claimable = new Criteria().orOperator(
                 where("status").is(OutboxEntry.Status.PENDING).and("dueAt").lte(now),
                 where("status").is(OutboxEntry.Status.SENDING).and("leaseUntil").lt(now));
-        if (pause.pausedUntil(now).isPresent()) {
+        if (paused) {
             // Paid sends wait where they are (PENDING, in order); only what can still go as a reply is taken.
             claimable = new Criteria().andOperator(claimable, QuotaPause.freeOnly(now));
         }
         return claimable;
     }
 
-    private OutboxEntry take(Criteria which, Instant now) {
-        Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
-                .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
-        return mongo.findAndModify(new Query(which), lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class);
+    /** The same test as {@link #claimable}, on an entry read by _id. */
+    private static boolean claimable(OutboxEntry entry, Instant now, boolean paused) {
+        boolean due = entry.status() == OutboxEntry.Status.PENDING && entry.dueAt() != null && !entry.dueAt().isAfter(now)
+                || entry.status() == OutboxEntry.Status.SENDING && entry.leaseUntil() != null && entry.leaseUntil().isBefore(now);
+        return due && (!paused || QuotaPause.isFree(entry, now));
     }
 
-    /** @return whether due entries were found (one sender queries at a time; the others use what it found) */
-    private boolean refill(Criteria claimable) {
-        synchronized (due) {
-            Due head = due.peek();
-            if (head != null && head.getDelay(TimeUnit.NANOSECONDS) <= 0
-                    && System.nanoTime() - lastRefill <= settings.pollInterval().toNanos()) {
-                return true;
+    private OutboxEntry takeIfClaimable(String id, Instant now, boolean paused) {
+        OutboxEntry seen = mongo.findById(id, OutboxEntry.class);
+        if (seen == null || !claimable(seen, now, paused)) {
+            if (seen != null && seen.status() == OutboxEntry.Status.PENDING && seen.dueAt() != null && seen.dueAt().isAfter(now)) {
+                expect(id, seen.dueAt()); // woken a little early (the clock and the queue's timer differ): later
             }
+            return null;
+        }
+        // Leased only if no one changed it since it was read: another sender's lease changes status and attempts.
+        Query unchanged = new Query(where("_id").is(id).and("status").is(seen.status()).and("attempts").is(seen.attempts()));
+        Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
+                .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
+        return mongo.findAndModify(unchanged, lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class);
+    }
+
+    private boolean sweepDue() {
+        if (sweepRequested || System.nanoTime() - lastRefill >= settings.sweepInterval().toNanos()) {
+            return true;
+        }
+        // The last sweep filled its batch: read the next once what it found is used up, not on every claim.
+        Due head = due.peek();
+        return moreDue && (head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0);
+    }
+
+    /** A quota pause was lifted: entries it held back are found by the next claim's sweep. */
+    public void resumed() {
+        sweepRequested = true;
+        wake();
+    }
+
+    /** Reads due entries' ids into the queue of known-due ones (one sender queries at a time; the others use what it found). */
+    private void refill(Criteria claimable) {
+        synchronized (due) {
+            if (!sweepDue()) {
+                return; // another sender just did
+            }
+            sweepRequested = false;
+            moreDue = false;
             lastRefill = System.nanoTime();
             Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
             oldestFirst.fields().include("_id");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
             found.forEach(d -> due.add(new Due(d.getString("_id"), System.nanoTime())));
-            return !found.isEmpty();
+            moreDue = found.size() == REFILL_BATCH;
         }
     }
 

@@ -108,6 +108,12 @@ public class QuotaPause {
         return now.atZone(zone).toLocalDate().with(TemporalAdjusters.firstDayOfNextMonth()).atStartOfDay(zone).toInstant();
     }
 
+    /** Whether an entry can still go as a (free) reply: {@link #freeOnly} on an entry already read. */
+    static boolean isFree(OutboxEntry entry, Instant now) {
+        return (entry.reply() == OutboxEntry.ReplyState.READY || entry.reply() == OutboxEntry.ReplyState.TRYING)
+                && entry.replyDeadline() != null && entry.replyDeadline().isAfter(now);
+    }
+
     /** Claims to make while paused: only entries that can still go as a (free) reply. */
     static Criteria freeOnly(Instant now) {
         return where("reply").in(OutboxEntry.ReplyState.READY, OutboxEntry.ReplyState.TRYING).and("replyDeadline").gt(now);

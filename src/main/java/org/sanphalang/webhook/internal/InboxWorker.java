@@ -1,7 +1,14 @@
 package org.sanphalang.webhook.internal;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
@@ -21,8 +28,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Handles the inbox off the request thread. Workers claim one due entry at a time and publish it to the
- * feature modules; new arrivals wake them at once, and a slow poll picks up retries, entries left by a crash
- * (their lease runs out) and work accepted by another instance.
+ * feature modules. This process remembers which entries it knows to be due — accepted here, or scheduled here
+ * for a retry — and claims those by key; new arrivals wake a worker at once. A sweep (the full query, at start
+ * and then every {@code sweep-interval}) picks up what no one here knows of: entries left by a crash (their lease
+ * ran out) and work accepted or rescheduled by another instance. On the embedded store the full query reads
+ * every entry kept for deduplication, so it must not run per event.
  */
 @Component
 public class InboxWorker implements SmartLifecycle {
@@ -35,8 +45,8 @@ public class InboxWorker implements SmartLifecycle {
     private final Clock clock;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final WorkerThreads threads;
-    private final java.util.Queue<String> fresh = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong lastFullClaim = new java.util.concurrent.atomic.AtomicLong();
+    private final DelayQueue<Due> due = new DelayQueue<>();
+    private final AtomicLong lastSweep;
     private final Timer handling;
     private final MeterRegistry meters;
     private volatile boolean running;
@@ -47,14 +57,16 @@ public class InboxWorker implements SmartLifecycle {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        this.lastSweep = new AtomicLong(System.nanoTime() - settings.sweepInterval().toNanos());
         this.threads = new WorkerThreads("inbox", settings.workers(), settings.pollInterval(), this::handleNext);
         this.handling = Timer.builder("sanphalang.inbox.handling").description("Time to handle one LINE event")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** New events were accepted here: remember their keys so workers claim them by _id, and wake one. */
-    public void accepted(java.util.List<String> keys) {
-        fresh.addAll(keys);
+    /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
+    public void accepted(List<String> keys) {
+        long now = System.nanoTime();
+        keys.forEach(key -> due.add(new Due(key, 0, now)));
         threads.wake();
     }
 
@@ -87,14 +99,17 @@ public class InboxWorker implements SmartLifecycle {
 
     /** @return whether an entry was found (handled or not) */
     boolean handleNext() {
-        String key = fresh.poll();
-        Optional<InboxEntry> claimed = key != null ? inbox.claim(key) : Optional.empty();
-        if (claimed.isEmpty() && fullClaimDue(key == null)) {
-            // Retries, entries of a crashed worker or of another instance: found by the full query.
+        Due hint = due.poll();
+        Optional<InboxEntry> claimed = hint != null ? inbox.claim(hint.key(), hint.attempts()) : Optional.empty();
+        if (claimed.isEmpty() && sweepDue()) {
             claimed = inbox.claim();
+            if (claimed.isPresent()) {
+                // Found one: keep sweeping until the backlog it found (a crash's leftovers, say) is gone.
+                lastSweep.set(System.nanoTime() - settings.sweepInterval().toNanos());
+            }
         }
         if (claimed.isEmpty()) {
-            return key != null;
+            return hint != null;
         }
         InboxEntry entry = claimed.get();
         Timer.Sample sample = Timer.start(meters);
@@ -104,22 +119,36 @@ public class InboxWorker implements SmartLifecycle {
             inbox.done(entry);
             count("done");
         } catch (Exception e) {
-            InboxEntry.Status next = inbox.failed(entry, e);
-            count(next == InboxEntry.Status.FAILED ? "failed" : "retry");
+            Optional<Instant> retryAt = inbox.failed(entry, e);
+            retryAt.ifPresent(at -> due.add(new Due(entry.id(), entry.attempts(),
+                    System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos()))));
+            count(retryAt.isPresent() ? "retry" : "failed");
             log.warn("Handling event {} ({}) failed on attempt {}: {}", entry.id(), entry.type(), entry.attempts(), e.toString(),
-                    next == InboxEntry.Status.FAILED ? e : null);
+                    retryAt.isEmpty() ? e : null);
         } finally {
             sample.stop(handling);
         }
         return true;
     }
 
-    /** At most one full query per poll interval across this process's workers, and never starved by fresh work. */
-    private boolean fullClaimDue(boolean idle) {
+    /** At most one full query per sweep interval across this process's workers. */
+    private boolean sweepDue() {
         long now = System.nanoTime();
-        long last = lastFullClaim.get();
-        boolean due = idle || now - last >= settings.pollInterval().toNanos();
-        return due && lastFullClaim.compareAndSet(last, now);
+        long last = lastSweep.get();
+        return now - last >= settings.sweepInterval().toNanos() && lastSweep.compareAndSet(last, now);
+    }
+
+    /** An entry known to be due at a time on {@link System#nanoTime()}'s scale, with the attempts made so far. */
+    private record Due(String key, int attempts, long atNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(atNanos, ((Due) other).atNanos);
+        }
     }
 
     private void count(String outcome) {

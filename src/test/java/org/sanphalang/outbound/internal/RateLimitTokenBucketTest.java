@@ -90,7 +90,7 @@ class RateLimitTokenBucketTest {
     }
 
     private static OutboundSettings settings(java.util.Map<Endpoint, OutboundSettings.Rate> limits) {
-        return new OutboundSettings(4, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(50), 12,
+        return new OutboundSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(50), 12,
                 Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofSeconds(15), limits,
                 Duration.ofMinutes(1), Duration.ofDays(30));
     }
