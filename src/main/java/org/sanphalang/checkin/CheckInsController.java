@@ -82,7 +82,9 @@ class CheckInsController {
         Area area = officers.currentArea();
         List<LineGroup> visible = groups.all().stream().filter(LineGroup::registered)
                 .filter(g -> area.covers(g.amphoe(), g.tambon())).toList();
-        Map<String, Totals> totals = summaries.totals(visible.stream().map(LineGroup::id).toList(), period);
+        List<String> ids = visible.stream().map(LineGroup::id).toList();
+        Map<String, Totals> totals = summaries.totals(ids, period);
+        Map<String, Long> openNeeds = summaries.openNeeds(ids);
         List<Map<String, Object>> rows = visible.stream().map(g -> {
             Totals t = totals.getOrDefault(g.id(), Totals.NONE);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -98,7 +100,7 @@ class CheckInsController {
             row.put("costBaht", t.costBaht());
             row.put("visitors", t.visitors());
             row.put("checkins", t.checkins());
-            row.put("openNeeds", summaries.openNeeds(g.id()));
+            row.put("openNeeds", openNeeds.getOrDefault(g.id(), 0L));
             return row;
         }).toList();
         return ResponseEntity.ok(Map.of("week", period.key(), "from", period.first(), "to", period.last(), "groups", rows));

@@ -40,6 +40,12 @@ public class Summaries {
         return open == null ? 0 : open.count(groupId);
     }
 
+    /** Open needs of many groups in one query; a group with none is 0. */
+    public Map<String, Long> openNeeds(List<String> groupIds) {
+        OpenNeeds open = needs.getIfAvailable();
+        return open == null || groupIds.isEmpty() ? Map.of() : open.counts(groupIds);
+    }
+
     public FlexMessage card(LineGroup group, Period period, String chartUrl) {
         OpenNeeds open = needs.getIfAvailable();
         return cards.summary(group.displayName(), period, totals(group.id(), period), totals(group.id(), period.previous()),

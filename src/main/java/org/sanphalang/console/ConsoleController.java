@@ -73,10 +73,12 @@ class ConsoleController {
     String dashboard(Model model) {
         Period week = summaries.thisWeek();
         List<LineGroup> mine = myGroups();
-        Map<String, Totals> totals = summaries.totals(mine.stream().map(LineGroup::id).toList(), week);
+        List<String> ids = mine.stream().map(LineGroup::id).toList();
+        Map<String, Totals> totals = summaries.totals(ids, week);
+        Map<String, Long> openNeeds = summaries.openNeeds(ids);
         List<GroupRow> rows = mine.stream().map(g -> {
             Totals t = totals.getOrDefault(g.id(), Totals.NONE);
-            return new GroupRow(g, t, t.checkins() > 0, summaries.openNeeds(g.id()));
+            return new GroupRow(g, t, t.checkins() > 0, openNeeds.getOrDefault(g.id(), 0L));
         }).sorted(Comparator.comparing(GroupRow::onTrack).thenComparing(r -> r.group().displayName())).toList();
         Totals all = rows.stream().map(GroupRow::week).reduce(Totals.NONE, Totals::plus);
         List<String> labels = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -113,6 +115,18 @@ public class Needs implements OpenNeeds {
     @Override
     public long count(String groupId) {
         return mongo.count(new Query(where("groupId").is(groupId).and("status").ne(Need.Status.RESOLVED)), Need.class);
+    }
+
+    @Override
+    public Map<String, Long> counts(Collection<String> groupIds) {
+        Aggregation perGroup = Aggregation.newAggregation(
+                Aggregation.match(where("groupId").in(groupIds).and("status").ne(Need.Status.RESOLVED)),
+                Aggregation.group("groupId").count().as("n"));
+        Map<String, Long> counts = new HashMap<>();
+        for (org.bson.Document row : mongo.aggregate(perGroup, Need.class, org.bson.Document.class)) {
+            counts.put(row.getString("_id"), ((Number) row.get("n")).longValue());
+        }
+        return counts;
     }
 
     @Override

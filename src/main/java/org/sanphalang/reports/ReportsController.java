@@ -97,13 +97,14 @@ class ReportsController {
         Map<String, LineGroup> visible = visibleGroups(null);
         Map<String, Totals> totals = summaries.totals(List.copyOf(visible.keySet()), p);
         Map<String, Totals> before = summaries.totals(List.copyOf(visible.keySet()), p.previous());
+        Map<String, Long> openNeeds = summaries.openNeeds(List.copyOf(visible.keySet()));
         List<List<Object>> table = new ArrayList<>();
         for (LineGroup g : visible.values()) {
             Totals t = totals.getOrDefault(g.id(), Totals.NONE);
             Totals b = before.getOrDefault(g.id(), Totals.NONE);
             table.add(java.util.Arrays.asList(p.key(), buddhistDate(p.first()) + " - " + buddhistDate(p.last()), g.displayName(),
                     g.tambon(), g.village(), g.product(), units(t.produced()), units(t.sold()), t.revenueBaht(), b.revenueBaht(),
-                    t.costBaht(), t.visitors(), t.checkins(), summaries.openNeeds(g.id())));
+                    t.costBaht(), t.visitors(), t.checkins(), openNeeds.getOrDefault(g.id(), 0L)));
         }
         ReportTable report = new ReportTable("สรุปผล", List.of("ช่วงเวลา", "วันที่ (พ.ศ.)", "กลุ่ม", "ตำบล", "หมู่บ้าน", "สินค้า",
                 "ผลิต", "ขาย", "รายได้ (บาท)", "รายได้ช่วงก่อน (บาท)", "ต้นทุน (บาท)", "ผู้มาเยี่ยม (คน)", "จำนวนรายงาน", "เรื่องที่รอช่วยเหลือ"), table);

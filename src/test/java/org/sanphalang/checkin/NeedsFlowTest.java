@@ -69,4 +69,23 @@ class NeedsFlowTest extends EndToEndTest {
 
         assertThat(say(group, id("U"), "ความต้องการ")).singleElement().asString().contains("เครื่องซีลถุง").doesNotContain("บัญชี");
     }
+
+    @Test
+    void theWeeklySummaryCountsEachGroupsOpenNeedsButNotResolvedOnes() throws Exception {
+        String twoOpen = registeredGroup("กลุ่ม O", "[\"ข้าวแต๋น\"]", "แม่พริก");
+        String oneResolved = registeredGroup("กลุ่ม R", "[\"ข้าวแต๋น\"]", "แม่พริก");
+        deliver(text(twoOpen, id("U"), "อยากได้เครื่องซีลถุงใหม่ครับ"));
+        deliver(text(twoOpen, id("U"), "ต้องการความรู้เรื่องการทำบัญชี"));
+        deliver(text(oneResolved, id("U"), "อยากได้เครื่องซีลถุงใหม่ครับ"));
+        awaitOutboxDrained();
+        Document resolved = mongo.findOne(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("groupId").is(oneResolved)), Document.class, "needs");
+        assertThat(asAdmin("PATCH", "/api/v1/needs/" + resolved.getString("_id"), "{\"status\":\"RESOLVED\"}").statusCode()).isEqualTo(200);
+
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(asAdmin("GET", "/api/v1/summaries/weekly", null).body()).path("groups");
+        java.util.Map<String, Integer> open = new java.util.HashMap<>();
+        rows.forEach(row -> open.put(row.path("lineGroupId").asText(), row.path("openNeeds").asInt(-1)));
+        assertThat(open).containsEntry(twoOpen, 2).containsEntry(oneResolved, 0);
+    }
 }
