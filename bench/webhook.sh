@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 exec $JAVA -Xmx512m -cp "$HARNESS_CP" \
   -Dbench.appCp="$APP_CP" -Dbench.bareCp="$BARE_CP" -Dbench.out="$OUT" \
-  -Dbench.rate="${RATE:-1000}" -Dbench.seconds="${SECONDS_FIXED:-30}" -Dbench.warmup="${WARMUP:-10}" \
+  -Dbench.rate="${RATE:-1000}" -Dbench.seconds="${SECONDS_FIXED:-30}" -Dbench.warmup="${WARMUP:-60}" \
   -Dbench.satSeconds="${SAT_SECONDS:-20}" -Dbench.concurrency="${CONCURRENCY:-16}" -Dbench.groups="${BENCH_GROUPS:-5}" \
   -Dbench.jvmArgs="${JVM_ARGS:--Xmx256m}" \
   sanphalang.bench.WebhookBench

@@ -57,7 +57,7 @@ public class Broadcasts {
     public List<LineGroup> recipients(Area area, Broadcast.Segment segment) {
         Broadcast.Segment s = segment == null ? new Broadcast.Segment(null, null, null, null) : segment;
         return groups.all().stream().filter(LineGroup::registered).filter(LineGroup::active)
-                .filter(g -> area.covers(g.amphoe(), g.tambon()))
+                .filter(g -> g.within(area))
                 .filter(g -> s.product() == null || (g.products() != null && g.products().contains(s.product())))
                 .filter(g -> s.tambon() == null || s.tambon().equals(g.tambon()))
                 .filter(g -> s.village() == null || s.village().equals(g.village()))

@@ -57,7 +57,7 @@ class BroadcastsController {
     ResponseEntity<Object> report(@PathVariable String id) {
         Area area = officers.currentArea();
         return broadcasts.find(id).filter(b -> b.recipients().stream()
-                        .allMatch(g -> groups.find(g).map(x -> area.covers(x.amphoe(), x.tambon())).orElse(false)))
+                        .allMatch(g -> groups.find(g, area).isPresent()))
                 .<ResponseEntity<Object>>map(b -> {
                     DeliveryReports.Report report = broadcasts.report(b.id());
                     Map<String, Object> out = new LinkedHashMap<>();

@@ -62,7 +62,7 @@ class CheckInsController {
     @GetMapping("/api/v1/groups/{lineGroupId}/checkins")
     ResponseEntity<Object> checkIns(@PathVariable String lineGroupId, @RequestParam(defaultValue = "200") int limit) {
         Area area = officers.currentArea();
-        if (groups.find(lineGroupId).filter(g -> area.covers(g.amphoe(), g.tambon())).isEmpty()) {
+        if (groups.find(lineGroupId, area).isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", "No such group"));
         }
         return ResponseEntity.ok(store.ofGroup(lineGroupId, Math.max(1, Math.min(limit, 1000))).stream().map(CheckInView::of).toList());
@@ -80,8 +80,7 @@ class CheckInsController {
             return ResponseEntity.badRequest().body(Map.of("error", "bad_week", "message", "Write the week as 2026-W48"));
         }
         Area area = officers.currentArea();
-        List<LineGroup> visible = groups.all().stream().filter(LineGroup::registered)
-                .filter(g -> area.covers(g.amphoe(), g.tambon())).toList();
+        List<LineGroup> visible = groups.registeredIn(area);
         List<String> ids = visible.stream().map(LineGroup::id).toList();
         Map<String, Totals> totals = summaries.totals(ids, period);
         Map<String, Long> openNeeds = summaries.openNeeds(ids);

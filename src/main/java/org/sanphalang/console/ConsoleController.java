@@ -243,18 +243,18 @@ class ConsoleController {
 
     private List<LineGroup> myGroups() {
         Area area = officers.currentArea();
-        return groups.all().stream().filter(LineGroup::registered).filter(g -> area.covers(g.amphoe(), g.tambon())).toList();
+        return groups.registeredIn(area);
     }
 
     private LineGroup visible(String groupId) {
         Area area = officers.currentArea();
-        return groups.find(groupId).filter(g -> area.covers(g.amphoe(), g.tambon()))
+        return groups.find(groupId, area)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
     private boolean isVisible(String groupId) {
         Area area = officers.currentArea();
-        return groups.find(groupId).map(g -> area.covers(g.amphoe(), g.tambon())).orElse(false);
+        return groups.find(groupId, area).isPresent();
     }
 
     private static String blankToNull(String s) {

@@ -5,6 +5,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import java.util.List;
 import java.util.Optional;
 
+import org.sanphalang.officers.Area;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -22,6 +23,24 @@ public class Groups {
 
     public Optional<LineGroup> find(String groupId) {
         return Optional.ofNullable(mongo.findById(groupId, LineGroup.class));
+    }
+
+    /**
+     * The group, if it lies in the officer's area. Every officer-facing lookup goes through here (or
+     * {@link #in(Area)}), so a group outside the area is "not found" the same way everywhere.
+     */
+    public Optional<LineGroup> find(String groupId, Area area) {
+        return find(groupId).filter(g -> g.within(area));
+    }
+
+    /** Every group in the officer's area, registered or not, oldest first. */
+    public List<LineGroup> in(Area area) {
+        return all().stream().filter(g -> g.within(area)).toList();
+    }
+
+    /** The registered groups in the officer's area, oldest first. */
+    public List<LineGroup> registeredIn(Area area) {
+        return in(area).stream().filter(LineGroup::registered).toList();
     }
 
     /** Members as LINE last counted them (kept by the roster), if known. */

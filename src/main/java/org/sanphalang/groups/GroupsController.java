@@ -63,13 +63,13 @@ class GroupsController {
     @GetMapping("/api/v1/groups")
     List<GroupView> list() {
         Area area = officers.currentArea();
-        return groups.all().stream().filter(g -> visible(area, g)).map(GroupView::of).toList();
+        return groups.in(area).stream().map(GroupView::of).toList();
     }
 
     @GetMapping("/api/v1/groups/{lineGroupId}")
     ResponseEntity<Object> one(@PathVariable String lineGroupId) {
         Area area = officers.currentArea();
-        return groups.find(lineGroupId).filter(g -> visible(area, g)).<ResponseEntity<Object>>map(g -> {
+        return groups.find(lineGroupId, area).<ResponseEntity<Object>>map(g -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("group", GroupView.of(g));
             body.put("members", groups.members(g.id()).stream().map(m -> new MemberView(m.userId(), m.displayName(), m.active(),
@@ -87,7 +87,7 @@ class GroupsController {
     @PatchMapping("/api/v1/groups/{lineGroupId}")
     ResponseEntity<Object> change(@PathVariable String lineGroupId, @Valid @RequestBody GroupChange body, Principal officer) {
         Area area = officers.currentArea();
-        LineGroup group = groups.find(lineGroupId).filter(g -> visible(area, g)).orElse(null);
+        LineGroup group = groups.find(lineGroupId, area).orElse(null);
         if (group == null) {
             return notFound();
         }
@@ -135,9 +135,6 @@ class GroupsController {
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("code", code.code(), "expiresAt", code.expiresAt()));
     }
 
-    private static boolean visible(Area area, LineGroup group) {
-        return area.covers(group.amphoe(), group.tambon());
-    }
 
     private static void setIfGiven(Update update, Map<String, String> changes, String field, Object value) {
         if (value != null) {

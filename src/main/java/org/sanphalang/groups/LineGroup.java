@@ -3,6 +3,7 @@ package org.sanphalang.groups;
 import java.time.Instant;
 import java.util.List;
 
+import org.sanphalang.officers.Area;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -59,6 +60,11 @@ public record LineGroup(
     /** The main product (the first registered). */
     public String product() {
         return products == null || products.isEmpty() ? null : products.get(0);
+    }
+
+    /** Whether the group lies in an officer's area (its amphoe, and tambon when the area names one). */
+    public boolean within(Area area) {
+        return area.covers(amphoe, tambon);
     }
 
     public List<String> leaders() {

@@ -93,7 +93,7 @@ class NeedsController {
     @PostMapping("/api/v1/support")
     ResponseEntity<Object> support(@Valid @RequestBody NewSupport body, Principal officer) {
         Area area = officers.currentArea();
-        Optional<LineGroup> group = groups.find(body.lineGroupId()).filter(g -> area.covers(g.amphoe(), g.tambon()));
+        Optional<LineGroup> group = groups.find(body.lineGroupId(), area);
         if (group.isEmpty()) {
             return notFound("No such group");
         }
@@ -122,7 +122,7 @@ class NeedsController {
     }
 
     private boolean inArea(Area area, String groupId) {
-        return groups.find(groupId).map(g -> area.covers(g.amphoe(), g.tambon())).orElse(false);
+        return groups.find(groupId, area).isPresent();
     }
 
     private static ResponseEntity<Object> notFound(String message) {

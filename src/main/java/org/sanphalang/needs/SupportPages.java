@@ -38,7 +38,7 @@ class SupportPages {
         Area area = officers.currentArea();
         model.addAttribute("records", api.supportLog());
         model.addAttribute("groups", groups.all().stream().filter(LineGroup::registered)
-                .filter(g -> area.covers(g.amphoe(), g.tambon())).toList());
+                .filter(g -> g.within(area)).toList());
         model.addAttribute("agencies", Arrays.stream(Agency.values()).collect(Collectors.toMap(a -> a, needs::agencyName,
                 (a, b) -> a, java.util.LinkedHashMap::new)));
         return "console/support";

@@ -27,7 +27,8 @@ class SecurityConfiguration {
     /**
      * LINE's webhook proves itself with the body's HMAC signature (checked in the controller), never with a login,
      * session or CSRF token: its own chain keeps only what every response needs (the security headers), which also
-     * keeps the session, request-cache and anonymous-user filters off the busiest path.
+     * keeps the session, request-cache and anonymous-user filters off the busiest path. (Leaving it out of Spring
+     * Security altogether, web.ignoring(), measured no faster — bench/RESULTS.md.)
      */
     @Bean
     @Order(0)

@@ -113,7 +113,7 @@ class ReportsController {
 
     private Map<String, LineGroup> visibleGroups(String onlyGroup) {
         Area area = officers.currentArea();
-        return groups.all().stream().filter(LineGroup::registered).filter(g -> area.covers(g.amphoe(), g.tambon()))
+        return groups.registeredIn(area).stream()
                 .filter(g -> onlyGroup == null || onlyGroup.equals(g.id()))
                 .collect(Collectors.toMap(LineGroup::id, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
     }

@@ -238,7 +238,7 @@ class FollowUpJobs {
             if (area == null) {
                 continue;
             }
-            List<LineGroup> mine = live.stream().filter(g -> area.covers(g.amphoe(), g.tambon())).toList();
+            List<LineGroup> mine = live.stream().filter(g -> g.within(area)).toList();
             if (mine.isEmpty()) {
                 continue;
             }

@@ -72,7 +72,7 @@ class ScheduleController {
     List<ScheduleView> list() {
         Area area = officers.currentArea();
         return schedules.all().stream().filter(s -> s.lineGroupId() == null || groups.find(s.lineGroupId())
-                .map(g -> area.covers(g.amphoe(), g.tambon())).orElse(false)).map(this::view).toList();
+                .map(g -> g.within(area)).orElse(false)).map(this::view).toList();
     }
 
     record ScheduleChange(@NotNull @Size(max = 120) String cron, Boolean enabled, @Size(max = 64) String lineGroupId) {
@@ -91,7 +91,7 @@ class ScheduleController {
         }
         Area area = officers.currentArea();
         if (body.lineGroupId() != null) {
-            LineGroup group = groups.find(body.lineGroupId()).filter(g -> area.covers(g.amphoe(), g.tambon())).orElse(null);
+            LineGroup group = groups.find(body.lineGroupId(), area).orElse(null);
             if (group == null) {
                 return error(HttpStatus.NOT_FOUND, "not_found", "No such group");
             }
@@ -127,7 +127,7 @@ class ScheduleController {
         Period lastFinished = Period.weekOf(clock.instant(), clock.getZone()).previous();
         List<Overdue> out = new ArrayList<>();
         for (LineGroup g : groups.all()) {
-            if (!g.registered() || !g.active() || !area.covers(g.amphoe(), g.tambon())) {
+            if (!g.registered() || !g.active() || !g.within(area)) {
                 continue;
             }
             int missed = attendance.missedUpTo(g, lastFinished);
@@ -172,7 +172,7 @@ class ScheduleController {
 
     private boolean visible(String lineGroupId) {
         Area area = officers.currentArea();
-        return groups.find(lineGroupId).map(g -> area.covers(g.amphoe(), g.tambon())).orElse(false);
+        return groups.find(lineGroupId, area).isPresent();
     }
 
     private ScheduleView view(Schedule s) {

@@ -29,6 +29,15 @@ public class DurableWrites {
     }
 
     /**
+     * The folder of the embedded store's file, where a module may keep write-ahead files of its own: the same disk and
+     * the same promise (they survive a kill -9 of the process) as the store itself. Empty on MongoDB, where several
+     * instances share the data and a file on one of them would not be, and on the memory backend, which keeps nothing.
+     */
+    public java.util.Optional<java.nio.file.Path> localFolder() {
+        return embedded == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(embedded.fileFolder());
+    }
+
+    /**
      * The write concern for durable writes made on the driver's collections directly (bulk inserts), which the
      * template's resolver does not see: majority + journal on MongoDB; on the embedded store {@link #commit()} does it.
      */

@@ -25,8 +25,10 @@ final class EmbeddedStore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong requested = new java.util.concurrent.atomic.AtomicLong();
     private final Object commitLock = new Object();
     private long committed;
+    private final java.nio.file.Path fileFolder;
 
     EmbeddedStore(StoreSettings settings) {
+        this.fileFolder = settings.backend() == StoreSettings.Backend.H2 ? settings.dataDir().toAbsolutePath() : null;
         this.backend = switch (settings.backend()) {
             case MEMORY -> new MemoryBackend();
             case H2 -> new H2Backend(h2File(settings));
@@ -43,6 +45,11 @@ final class EmbeddedStore implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the data folder " + settings.dataDir(), e);
         }
         return settings.dataDir().resolve("sanphalang.mv").toAbsolutePath().toString();
+    }
+
+    /** The folder of the H2 file; null on the memory backend. */
+    java.nio.file.Path fileFolder() {
+        return fileFolder;
     }
 
     String connectionString() {

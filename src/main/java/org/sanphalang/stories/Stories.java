@@ -108,7 +108,7 @@ public class Stories {
     /** The registered, active groups of the scope inside the area. */
     public List<LineGroup> resolve(Area area, Story.Scope scope) {
         return groups.all().stream().filter(LineGroup::registered).filter(LineGroup::active)
-                .filter(g -> area.covers(g.amphoe(), g.tambon()))
+                .filter(g -> g.within(area))
                 .filter(g -> scope.product() == null || (g.products() != null && g.products().contains(scope.product())))
                 .filter(g -> scope.tambon() == null || scope.tambon().equals(g.tambon()))
                 .filter(g -> scope.village() == null || scope.village().equals(g.village()))
@@ -176,7 +176,7 @@ public class Stories {
         if (area.amphoe() == null || area.amphoe().isBlank()) {
             return true;
         }
-        return story.groupIds().stream().allMatch(g -> groups.find(g).map(x -> area.covers(x.amphoe(), x.tambon())).orElse(false));
+        return story.groupIds().stream().allMatch(g -> groups.find(g, area).isPresent());
     }
 
     public Story edit(String id, Area area, String officer, String headline, String text, List<String> photos) {
@@ -290,7 +290,7 @@ public class Stories {
     private ChannelResult toLineGroups(Story story, Area area, String officer) {
         // Re-checked now: a group that left, was deactivated or moved out of the area since drafting gets nothing.
         List<LineGroup> to = story.groupIds().stream().map(groups::find).flatMap(Optional::stream)
-                .filter(LineGroup::registered).filter(LineGroup::active).filter(g -> area.covers(g.amphoe(), g.tambon())).toList();
+                .filter(LineGroup::registered).filter(LineGroup::active).filter(g -> g.within(area)).toList();
         FlexMessage card = card(story);
         for (LineGroup group : to) {
             outbox.enqueue(OutgoingMessage.push(keyPrefix(story.id()) + group.id(), group.id(), "story", List.of(card)));

@@ -19,6 +19,7 @@ import org.sanphalang.webhook.internal.InboxWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -33,6 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+    /** The 200's body, written as bytes: serialising an empty map per request was measurable at a thousand a second. */
+    private static final byte[] ACKNOWLEDGED = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final WebhookParser parser;
     private final Inbox inbox;
@@ -50,7 +53,7 @@ class WebhookController {
     }
 
     @PostMapping("/callback")
-    ResponseEntity<Map<String, Object>> callback(
+    ResponseEntity<?> callback(
             @RequestHeader(name = WebhookParser.SIGNATURE_HEADER_NAME, required = false) String signature,
             HttpServletRequest request) throws IOException {
         long max = settings.maxBodySize().toBytes();
@@ -87,7 +90,7 @@ class WebhookController {
             }
             worker.accepted(stored);
         }
-        return ResponseEntity.ok(Map.of());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ACKNOWLEDGED);
     }
 
     /** The raw JSON of each event, as LINE signed it; null when it does not line up with what the SDK parsed. */

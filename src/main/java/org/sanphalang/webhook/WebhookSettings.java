@@ -17,6 +17,11 @@ import org.springframework.util.unit.DataSize;
  * @param retryBackoff  first retry delay; doubles per attempt
  * @param retention     handled entries are deleted after this long (TTL on MongoDB; a sweep on the embedded store)
  * @param processing    false holds every event in the inbox unhandled (operations and crash tests)
+ * @param journal       on the embedded H2 store, acknowledge events once they are appended to a journal file beside
+ *                      the store's file, and move them into the inbox in batches (see InboxJournal); false stores each
+ *                      webhook's events in the inbox before answering, as on MongoDB
+ * @param journalForce  also force each journal write to the disk (survives a power cut, not only a kill -9 of the
+ *                      process; the embedded store's own commits do not force either)
  */
 @ConfigurationProperties("sanphalang.webhook")
 public record WebhookSettings(
@@ -28,5 +33,7 @@ public record WebhookSettings(
         @DefaultValue("8") int maxAttempts,
         @DefaultValue("2s") Duration retryBackoff,
         @DefaultValue("30d") Duration retention,
-        @DefaultValue("true") boolean processing) {
+        @DefaultValue("true") boolean processing,
+        @DefaultValue("true") boolean journal,
+        @DefaultValue("false") boolean journalForce) {
 }

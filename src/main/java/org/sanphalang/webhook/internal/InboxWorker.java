@@ -38,8 +38,12 @@ import org.springframework.stereotype.Component;
 public class InboxWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+    /** Journaled events per insertMany. */
+    private static final int MOVE_BATCH = 500;
 
     private final Inbox inbox;
+    private final InboxJournal journal;
+    private Thread mover;
     private final ApplicationEventPublisher events;
     private final WebhookSettings settings;
     private final Clock clock;
@@ -51,8 +55,10 @@ public class InboxWorker implements SmartLifecycle {
     private final MeterRegistry meters;
     private volatile boolean running;
 
-    InboxWorker(Inbox inbox, ApplicationEventPublisher events, WebhookSettings settings, Clock clock, MeterRegistry meters) {
+    InboxWorker(Inbox inbox, InboxJournal journal, ApplicationEventPublisher events, WebhookSettings settings, Clock clock,
+                MeterRegistry meters) {
         this.inbox = inbox;
+        this.journal = journal;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -73,6 +79,12 @@ public class InboxWorker implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (journal.active()) {
+            // Also with processing off: "stored, not handled" means stored in the inbox.
+            mover = new Thread(this::moveJournal, "inbox-journal");
+            mover.setDaemon(true);
+            mover.start();
+        }
         if (!settings.processing()) {
             log.warn("Inbox processing is switched off (sanphalang.webhook.processing=false): events are stored, not handled");
             return;
@@ -83,7 +95,51 @@ public class InboxWorker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (mover != null) {
+            try {
+                mover.join(TimeUnit.SECONDS.toMillis(30)); // it finishes moving what the journal holds
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            mover = null;
+            journal.close();
+        }
         threads.stop();
+    }
+
+    /**
+     * Moves journaled events into the inbox in batches, announcing the new ones to the workers; runs until stopped
+     * and the journal is empty. A batch the store refuses (it is down) goes back to the front and is tried again.
+     */
+    private void moveJournal() {
+        while (running || journal.pending() > 0) {
+            List<InboxJournal.Journaled> batch;
+            try {
+                batch = journal.take(MOVE_BATCH, settings.pollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            try {
+                List<String> stored = inbox.insert(batch.stream().map(InboxJournal.Journaled::entry).toList());
+                journal.moved(batch);
+                if (settings.processing()) {
+                    accepted(stored);
+                }
+            } catch (RuntimeException e) {
+                journal.putBack(batch);
+                log.warn("Could not move {} journaled event(s) into the inbox; trying again: {}", batch.size(), e.toString());
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     @Override
