@@ -22,10 +22,10 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.IdLookups;
+import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,8 +71,8 @@ public class Inbox {
                 .description("LINE events stored in the inbox").register(meters);
         this.duplicateCount = Counter.builder("sanphalang.webhook.events").tag("outcome", "duplicate")
                 .description("LINE events already in the inbox (redeliveries)").register(meters);
-        Gauge.builder("sanphalang.inbox.backlog", this, Inbox::backlog)
-                .description("Inbox entries waiting to be handled").register(meters);
+        QueriedGauge.register(meters, "sanphalang.inbox.backlog", "Inbox entries waiting to be handled (journaled ones included)",
+                this::storedBacklog, journal::pending);
         mongo.indexOps(InboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
         lookups.ensure(mongo, InboxEntry.class, "status", "attempts");
     }
@@ -222,25 +222,39 @@ public class Inbox {
      * the embedded store answers from an index ({@link IdLookups}) instead of reading every entry.
      */
     Optional<InboxEntry> claim(String key, int attempts) {
+        return claim(key, InboxEntry.Status.PENDING, attempts);
+    }
+
+    /** As {@link #claim(String, int)}, for an entry a sweep found in {@code status} (PROCESSING: its lease ran out). */
+    Optional<InboxEntry> claim(String key, InboxEntry.Status status, int attempts) {
         Instant now = clock.instant();
         return Optional.ofNullable(mongo.findAndModify(
-                new Query(where("_id").is(key).and("status").is(InboxEntry.Status.PENDING).and("attempts").is(attempts)),
+                new Query(where("_id").is(key).and("status").is(status).and("attempts").is(attempts)),
                 new Update().set("status", InboxEntry.Status.PROCESSING).set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1),
                 FindAndModifyOptions.options().returnNew(true), InboxEntry.class));
     }
 
-    /** Takes the oldest due entry, or one whose worker's lease ran out (that worker died). */
-    Optional<InboxEntry> claim() {
+    /** A due entry found by a sweep: its key, and the state a claim must still find it in. */
+    record Due(String key, InboxEntry.Status status, int attempts) {
+    }
+
+    /**
+     * The oldest due entries, or those whose worker's lease ran out (that worker died): up to {@code limit}, read in
+     * one query (ids only) for the workers to claim by key. On the embedded store this query reads every entry, so a
+     * sweep reads thousands at a time rather than one per claim (after a crash with a backlog, that was quadratic).
+     */
+    List<Due> due(int limit) {
         Instant now = clock.instant();
         Query due = new Query(new Criteria().orOperator(
                 where("status").is(InboxEntry.Status.PENDING).and("dueAt").lte(now),
                 where("status").is(InboxEntry.Status.PROCESSING).and("leaseUntil").lt(now)))
-                .with(Sort.by("dueAt"));
-        Update lease = new Update()
-                .set("status", InboxEntry.Status.PROCESSING)
-                .set("leaseUntil", now.plus(settings.lease()))
-                .inc("attempts", 1);
-        return Optional.ofNullable(mongo.findAndModify(due, lease, FindAndModifyOptions.options().returnNew(true), InboxEntry.class));
+                .with(Sort.by("dueAt")).limit(limit);
+        due.fields().include("_id").include("status").include("attempts");
+        List<Due> found = new ArrayList<>();
+        for (Document d : mongo.find(due, Document.class, InboxEntry.COLLECTION)) {
+            found.add(new Due(d.getString("_id"), InboxEntry.Status.valueOf(d.getString("status")), d.getInteger("attempts", 0)));
+        }
+        return found;
     }
 
     void done(InboxEntry entry) {
@@ -275,8 +289,8 @@ public class Inbox {
                 .and("attempts").is(entry.attempts())), update, InboxEntry.class);
     }
 
-    long backlog() {
-        return journal.pending() + mongo.count(new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)), InboxEntry.class);
+    long storedBacklog() {
+        return mongo.count(new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)), InboxEntry.class);
     }
 
     /** Expires handled entries; MongoDB's TTL index would, but the embedded store has none. */

@@ -40,6 +40,8 @@ public class InboxWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
     /** Journaled events per insertMany. */
     private static final int MOVE_BATCH = 500;
+    /** Due entries read per sweep. */
+    private static final int SWEEP_BATCH = 5_000;
 
     private final Inbox inbox;
     private final InboxJournal journal;
@@ -51,6 +53,7 @@ public class InboxWorker implements SmartLifecycle {
     private final WorkerThreads threads;
     private final DelayQueue<Due> due = new DelayQueue<>();
     private final AtomicLong lastSweep;
+    private volatile boolean moreDue;
     private final Timer handling;
     private final MeterRegistry meters;
     private volatile boolean running;
@@ -72,7 +75,7 @@ public class InboxWorker implements SmartLifecycle {
     /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
     public void accepted(List<String> keys) {
         long now = System.nanoTime();
-        keys.forEach(key -> due.add(new Due(key, 0, now)));
+        keys.forEach(key -> due.add(new Due(key, InboxEntry.Status.PENDING, 0, now)));
         threads.wake();
     }
 
@@ -155,15 +158,11 @@ public class InboxWorker implements SmartLifecycle {
 
     /** @return whether an entry was found (handled or not) */
     boolean handleNext() {
-        Due hint = due.poll();
-        Optional<InboxEntry> claimed = hint != null ? inbox.claim(hint.key(), hint.attempts()) : Optional.empty();
-        if (claimed.isEmpty() && sweepDue()) {
-            claimed = inbox.claim();
-            if (claimed.isPresent()) {
-                // Found one: keep sweeping until the backlog it found (a crash's leftovers, say) is gone.
-                lastSweep.set(System.nanoTime() - settings.sweepInterval().toNanos());
-            }
+        if (sweepDue()) {
+            sweep();
         }
+        Due hint = due.poll();
+        Optional<InboxEntry> claimed = hint != null ? inbox.claim(hint.key(), hint.status(), hint.attempts()) : Optional.empty();
         if (claimed.isEmpty()) {
             return hint != null;
         }
@@ -176,7 +175,7 @@ public class InboxWorker implements SmartLifecycle {
             count("done");
         } catch (Exception e) {
             Optional<Instant> retryAt = inbox.failed(entry, e);
-            retryAt.ifPresent(at -> due.add(new Due(entry.id(), entry.attempts(),
+            retryAt.ifPresent(at -> due.add(new Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts(),
                     System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos()))));
             count(retryAt.isPresent() ? "retry" : "failed");
             log.warn("Handling event {} ({}) failed on attempt {}: {}", entry.id(), entry.type(), entry.attempts(), e.toString(),
@@ -187,15 +186,28 @@ public class InboxWorker implements SmartLifecycle {
         return true;
     }
 
-    /** At most one full query per sweep interval across this process's workers. */
+    /**
+     * At most one full query per sweep interval across this process's workers — or at once when the last sweep
+     * filled its batch and what it found is used up.
+     */
     private boolean sweepDue() {
         long now = System.nanoTime();
         long last = lastSweep.get();
-        return now - last >= settings.sweepInterval().toNanos() && lastSweep.compareAndSet(last, now);
+        Due head = due.peek();
+        boolean more = moreDue && (head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0);
+        return (more || now - last >= settings.sweepInterval().toNanos()) && lastSweep.compareAndSet(last, now);
+    }
+
+    /** Queues the due entries no one here knows of; a full batch means more wait, so the next claim sweeps again. */
+    private void sweep() {
+        List<Inbox.Due> found = inbox.due(SWEEP_BATCH);
+        long now = System.nanoTime();
+        found.forEach(d -> due.add(new Due(d.key(), d.status(), d.attempts(), now)));
+        moreDue = found.size() == SWEEP_BATCH;
     }
 
     /** An entry known to be due at a time on {@link System#nanoTime()}'s scale, with the attempts made so far. */
-    private record Due(String key, int attempts, long atNanos) implements Delayed {
+    private record Due(String key, InboxEntry.Status status, int attempts, long atNanos) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
