@@ -390,10 +390,15 @@ public class OutboxDispatcher implements SmartLifecycle {
         mongo.updateFirst(held(entry), update, OutboxEntry.class);
     }
 
-    /** Final state of this attempt, durably: a sent message must not be sent again after a crash. */
+    /**
+     * Final state of this attempt. Not committed at once on the embedded store (its background commit follows within
+     * about a second): exactly-once does not rest on it — a push lost here is repeated with the same retry key after a
+     * restart and LINE answers 409 (counted as sent), and a reply was recorded TRYING, committed, before it was made.
+     * A commit per message was the fan-out's limit: every MVStore commit rewrites the changed pages, ~110 a second
+     * (bench/RESULTS.md). On MongoDB the update itself is written with majority + journal.
+     */
     private void settle(OutboxEntry entry, Update update) {
         mongo.updateFirst(held(entry), update, OutboxEntry.class);
-        durable.commit();
     }
 
     private static Query held(OutboxEntry entry) {
