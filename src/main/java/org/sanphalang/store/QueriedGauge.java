@@ -45,7 +45,9 @@ public final class QueriedGauge {
     /** @param live a cheap part of the value, read at every scrape and added to the last count */
     public static void register(MeterRegistry meters, String name, String description, LongSupplier query, LongSupplier live) {
         QueriedGauge gauge = new QueriedGauge(query, live);
-        Gauge.builder(name, gauge, QueriedGauge::read).description(description).register(meters);
+        // Strongly held: nothing else refers to this object, and Micrometer's default weak reference let the
+        // collector take it, after which the gauge read NaN (FanoutCrashRecoveryIT caught it).
+        Gauge.builder(name, gauge, QueriedGauge::read).description(description).strongReference(true).register(meters);
     }
 
     private double read() {
