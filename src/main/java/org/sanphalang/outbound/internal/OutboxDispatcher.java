@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.outbound.OutboundSettings.Endpoint;
 import org.sanphalang.outbound.PushQuotaExhausted;
+import org.sanphalang.store.DueAt;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.IdLookups;
 import org.sanphalang.store.QueriedGauge;
@@ -75,7 +75,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final QuotaPause pause;
     private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
-    private final DelayQueue<Due> due = new DelayQueue<>();
+    private final DelayQueue<DueAt<String>> due = new DelayQueue<>();
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
@@ -124,8 +124,8 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (sweepDue()) {
             refill(claimable(now, paused));
         }
-        for (Due hint; (hint = due.poll()) != null; ) {
-            OutboxEntry taken = takeIfClaimable(hint.id(), now, paused);
+        for (DueAt<String> hint; (hint = due.poll()) != null; ) {
+            OutboxEntry taken = takeIfClaimable(hint.item(), now, paused);
             if (taken != null) {
                 return Optional.of(taken);
             }
@@ -171,7 +171,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             return true;
         }
         // The last sweep filled its batch: read the next once what it found is used up, not on every claim.
-        Due head = due.peek();
+        DueAt<String> head = due.peek();
         return moreDue && (head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0);
     }
 
@@ -193,14 +193,14 @@ public class OutboxDispatcher implements SmartLifecycle {
             Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
             oldestFirst.fields().include("_id");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
-            found.forEach(d -> due.add(new Due(d.getString("_id"), System.nanoTime())));
+            found.forEach(d -> due.add(DueAt.now(d.getString("_id"))));
             moreDue = found.size() == REFILL_BATCH;
         }
     }
 
     /** An entry this process stored or put back, due at {@code dueAt}: woken senders claim it by _id. */
     void expect(String id, Instant dueAt) {
-        due.add(new Due(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos())));
+        due.add(new DueAt<>(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos())));
     }
 
     /** Entries just stored: due now. */
@@ -208,19 +208,6 @@ public class OutboxDispatcher implements SmartLifecycle {
         Instant now = clock.instant();
         ids.forEach(id -> expect(id, now));
         wake();
-    }
-
-    /** An entry id due at a time on {@link System#nanoTime()}'s scale. */
-    private record Due(String id, long atNanos) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return Long.compare(atNanos, ((Due) other).atNanos);
-        }
     }
 
     private void deliver(OutboxEntry entry) {

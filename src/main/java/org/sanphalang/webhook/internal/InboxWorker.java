@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +15,7 @@ import com.linecorp.bot.webhook.model.Event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.sanphalang.store.DueAt;
 import org.sanphalang.store.WorkerThreads;
 import org.sanphalang.webhook.LineEventReceived;
 import org.sanphalang.webhook.WebhookSettings;
@@ -51,7 +51,7 @@ public class InboxWorker implements SmartLifecycle {
     private final Clock clock;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final WorkerThreads threads;
-    private final DelayQueue<Due> due = new DelayQueue<>();
+    private final DelayQueue<DueAt<Inbox.Due>> due = new DelayQueue<>();
     private final AtomicLong lastSweep;
     private volatile boolean moreDue;
     private final Timer handling;
@@ -74,8 +74,7 @@ public class InboxWorker implements SmartLifecycle {
 
     /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
     public void accepted(List<String> keys) {
-        long now = System.nanoTime();
-        keys.forEach(key -> due.add(new Due(key, InboxEntry.Status.PENDING, 0, now)));
+        keys.forEach(key -> due.add(DueAt.now(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))));
         threads.wake();
     }
 
@@ -161,8 +160,9 @@ public class InboxWorker implements SmartLifecycle {
         if (sweepDue()) {
             sweep();
         }
-        Due hint = due.poll();
-        Optional<InboxEntry> claimed = hint != null ? inbox.claim(hint.key(), hint.status(), hint.attempts()) : Optional.empty();
+        DueAt<Inbox.Due> hint = due.poll();
+        Optional<InboxEntry> claimed = hint != null
+                ? inbox.claim(hint.item().key(), hint.item().status(), hint.item().attempts()) : Optional.empty();
         if (claimed.isEmpty()) {
             return hint != null;
         }
@@ -175,7 +175,7 @@ public class InboxWorker implements SmartLifecycle {
             count("done");
         } catch (Exception e) {
             Optional<Instant> retryAt = inbox.failed(entry, e);
-            retryAt.ifPresent(at -> due.add(new Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts(),
+            retryAt.ifPresent(at -> due.add(new DueAt<>(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
                     System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos()))));
             count(retryAt.isPresent() ? "retry" : "failed");
             log.warn("Handling event {} ({}) failed on attempt {}: {}", entry.id(), entry.type(), entry.attempts(), e.toString(),
@@ -193,7 +193,7 @@ public class InboxWorker implements SmartLifecycle {
     private boolean sweepDue() {
         long now = System.nanoTime();
         long last = lastSweep.get();
-        Due head = due.peek();
+        DueAt<Inbox.Due> head = due.peek();
         boolean more = moreDue && (head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0);
         return (more || now - last >= settings.sweepInterval().toNanos()) && lastSweep.compareAndSet(last, now);
     }
@@ -201,22 +201,8 @@ public class InboxWorker implements SmartLifecycle {
     /** Queues the due entries no one here knows of; a full batch means more wait, so the next claim sweeps again. */
     private void sweep() {
         List<Inbox.Due> found = inbox.due(SWEEP_BATCH);
-        long now = System.nanoTime();
-        found.forEach(d -> due.add(new Due(d.key(), d.status(), d.attempts(), now)));
+        found.forEach(d -> due.add(DueAt.now(d)));
         moreDue = found.size() == SWEEP_BATCH;
-    }
-
-    /** An entry known to be due at a time on {@link System#nanoTime()}'s scale, with the attempts made so far. */
-    private record Due(String key, InboxEntry.Status status, int attempts, long atNanos) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return Long.compare(atNanos, ((Due) other).atNanos);
-        }
     }
 
     private void count(String outcome) {
