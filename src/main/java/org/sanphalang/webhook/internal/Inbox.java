@@ -6,14 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
@@ -24,6 +19,7 @@ import org.bson.Document;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.store.DurableWrites;
+import org.sanphalang.store.GroupWrite;
 import org.sanphalang.store.IdLookups;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.webhook.WebhookSettings;
@@ -57,8 +53,7 @@ public class Inbox {
     private final Clock clock;
     private final Counter acceptedCount;
     private final Counter duplicateCount;
-    private final Queue<Batch> queued = new ConcurrentLinkedQueue<>();
-    private final Object writeLock = new Object();
+    private final GroupWrite<InboxEntry, Stored> inserts = new GroupWrite<>(MAX_GROUP_INSERT, this::insertTogether);
 
     Inbox(MongoTemplate mongo, DurableWrites durable, IdLookups lookups, InboxJournal journal, WebhookSettings settings, Clock clock,
           MeterRegistry meters) {
@@ -117,103 +112,55 @@ public class Inbox {
      * @return the keys of the entries that were new
      */
     List<String> insert(List<InboxEntry> entries) {
-        Batch mine = new Batch(entries);
-        queued.add(mine);
-        synchronized (writeLock) {
-            while (!mine.written) {
-                write(drainQueued());
-            }
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
+        List<Stored> outcomes = inserts.write(entries);
         List<String> stored = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            if (!mine.duplicate[i]) {
-                stored.add(entries.get(i).id());
+            switch (outcomes.get(i)) {
+                case NEW -> stored.add(entries.get(i).id());
+                case DUPLICATE -> { }
+                case REFUSED -> throw new IllegalStateException("The inbox refused event " + entries.get(i).id());
             }
         }
         return stored;
     }
 
-    /** One request's events, and what became of them. Written and read under {@link #writeLock}. */
-    private static final class Batch {
-        final List<InboxEntry> entries;
-        final boolean[] duplicate;
-        boolean written;
-        RuntimeException failure;
+    /** What became of one entry of a group insert. */
+    private enum Stored { NEW, DUPLICATE, REFUSED }
 
-        Batch(List<InboxEntry> entries) {
-            this.entries = entries;
-            this.duplicate = new boolean[entries.size()];
+    /** One unordered insertMany and one commit for every entry queued; duplicates (redeliveries) are not errors. */
+    private List<Stored> insertTogether(List<InboxEntry> entries) {
+        List<Document> documents = new ArrayList<>(entries.size());
+        for (InboxEntry entry : entries) {
+            Document document = new Document();
+            mongo.getConverter().write(entry, document);
+            documents.add(document);
         }
-    }
-
-    private List<Batch> drainQueued() {
-        List<Batch> batches = new ArrayList<>();
-        int events = 0;
-        for (Batch next; events < MAX_GROUP_INSERT && (next = queued.poll()) != null; ) {
-            batches.add(next);
-            events += next.entries.size();
-        }
-        return batches;
-    }
-
-    private void write(List<Batch> batches) {
-        List<Document> documents = new ArrayList<>();
-        for (Batch batch : batches) {
-            for (InboxEntry entry : batch.entries) {
-                Document document = new Document();
-                mongo.getConverter().write(entry, document);
-                documents.add(document);
-            }
-        }
-        RuntimeException failed = null;
-        Set<Integer> duplicates = new HashSet<>();
-        Map<Integer, RuntimeException> refused = new HashMap<>();
+        List<Stored> outcomes = new ArrayList<>(java.util.Collections.nCopies(entries.size(), Stored.NEW));
         try {
             if (!documents.isEmpty()) {
                 mongo.getCollection(InboxEntry.COLLECTION).withWriteConcern(durable.writeConcern())
                         .insertMany(documents, new InsertManyOptions().ordered(false));
             }
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                    duplicates.add(error.getIndex());
-                } else {
-                    refused.put(error.getIndex(), new IllegalStateException("The inbox refused an event: " + error.getMessage()));
-                }
-            }
             if (e.getWriteConcernError() != null) {
-                failed = e;
+                throw e;
             }
-        } catch (RuntimeException e) {
-            failed = e;
-        }
-        if (failed == null) {
-            try {
-                durable.commit();
-            } catch (RuntimeException e) {
-                failed = e;
-            }
-        }
-        int index = 0;
-        for (Batch batch : batches) {
-            batch.failure = failed;
-            for (int i = 0; i < batch.entries.size(); i++, index++) {
-                if (refused.containsKey(index) && batch.failure == null) {
-                    batch.failure = refused.get(index);
-                }
-                batch.duplicate[i] = duplicates.contains(index);
-                if (failed == null) {
-                    (batch.duplicate[i] ? duplicateCount : acceptedCount).increment();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                boolean duplicate = ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
+                outcomes.set(error.getIndex(), duplicate ? Stored.DUPLICATE : Stored.REFUSED);
+                if (!duplicate) {
+                    log.warn("The inbox refused an event: {}", error.getMessage());
                 }
             }
-            batch.written = true;
         }
-        if (!duplicates.isEmpty()) {
-            log.debug("{} event(s) already in the inbox (redeliveries)", duplicates.size());
+        durable.commit();
+        long duplicates = outcomes.stream().filter(o -> o == Stored.DUPLICATE).count();
+        acceptedCount.increment(outcomes.stream().filter(o -> o == Stored.NEW).count());
+        duplicateCount.increment(duplicates);
+        if (duplicates > 0) {
+            log.debug("{} event(s) already in the inbox (redeliveries)", duplicates);
         }
+        return outcomes;
     }
 
     /**

@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +22,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 import org.sanphalang.store.DurableWrites;
+import org.sanphalang.store.GroupWrite;
 import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +58,9 @@ class InboxJournal {
 
     private final Path folder;
     private final boolean force;
+    /** Guards the current segment (channel, number, size) against rotation by the mover and close. */
     private final Object writeLock = new Object();
-    private final Queue<Pending> queued = new ConcurrentLinkedQueue<>();
+    private final GroupWrite<InboxEntry, Journaled> appends = new GroupWrite<>(1_000, this::writeTogether);
     private final LinkedBlockingDeque<Journaled> toMove = new LinkedBlockingDeque<>();
     private final Map<Long, AtomicLong> unmoved = new ConcurrentHashMap<>();
     private FileChannel channel;
@@ -93,19 +93,10 @@ class InboxJournal {
 
     /**
      * Appends the events and returns once they are in the file (and, with {@code journal-force}, on the disk).
-     * Group commit, as for the inbox: whoever holds the lock writes every record queued meanwhile in one call.
+     * A {@link GroupWrite}, as for the inbox: concurrent requests' records go to the file in one write.
      */
     void append(List<InboxEntry> entries) {
-        Pending mine = new Pending(entries);
-        queued.add(mine);
-        synchronized (writeLock) {
-            while (!mine.written) {
-                write(drainQueued());
-            }
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
+        appends.write(entries);
     }
 
     /** Up to {@code max} events to move, waiting up to {@code wait} for the first. */
@@ -148,65 +139,39 @@ class InboxJournal {
         }
     }
 
-    private static final class Pending {
-        final List<InboxEntry> entries;
-        boolean written;
-        RuntimeException failure;
-
-        Pending(List<InboxEntry> entries) {
-            this.entries = entries;
-        }
-    }
-
-    private List<Pending> drainQueued() {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending next; batch.size() < 1_000 && (next = queued.poll()) != null; ) {
-            batch.add(next);
-        }
-        return batch;
-    }
-
-    private void write(List<Pending> batch) {
-        RuntimeException failed = null;
-        try {
-            if (segmentSize >= SEGMENT_BYTES) {
-                openSegment(segment + 1);
-            }
-            List<ByteBuffer> records = new ArrayList<>();
-            for (Pending pending : batch) {
-                for (InboxEntry entry : pending.entries) {
-                    records.add(encode(entry));
-                }
-            }
-            ByteBuffer[] buffers = records.toArray(ByteBuffer[]::new);
-            long bytes = records.stream().mapToLong(ByteBuffer::remaining).sum();
-            long written = 0;
-            while (written < bytes) {
-                written += channel.write(buffers);
-            }
-            if (force) {
-                channel.force(false);
-            }
-            segmentSize += bytes;
-            AtomicLong count = unmoved.get(segment);
-            for (Pending pending : batch) {
-                for (InboxEntry entry : pending.entries) {
-                    count.incrementAndGet();
-                    toMove.add(new Journaled(entry, segment));
-                }
-            }
-        } catch (IOException e) {
-            failed = new UncheckedIOException("Could not write the inbox journal in " + folder, e);
-            // The file may now end in a partial record: later records would follow it unread, so begin a new segment.
+    /** Appends the records of every event queued with one write; the events then wait for the mover. */
+    private List<Journaled> writeTogether(List<InboxEntry> entries) {
+        synchronized (writeLock) {
             try {
-                openSegment(segment + 1);
-            } catch (IOException again) {
-                log.error("Cannot open a new inbox journal segment: {}", again.toString());
+                if (segmentSize >= SEGMENT_BYTES) {
+                    openSegment(segment + 1);
+                }
+                ByteBuffer[] buffers = entries.stream().map(InboxJournal::encode).toArray(ByteBuffer[]::new);
+                long bytes = 0;
+                for (ByteBuffer b : buffers) {
+                    bytes += b.remaining();
+                }
+                long written = 0;
+                while (written < bytes) {
+                    written += channel.write(buffers);
+                }
+                if (force) {
+                    channel.force(false);
+                }
+                segmentSize += bytes;
+                unmoved.get(segment).addAndGet(entries.size());
+                List<Journaled> journaled = entries.stream().map(e -> new Journaled(e, segment)).toList();
+                toMove.addAll(journaled);
+                return journaled;
+            } catch (IOException e) {
+                // The file may now end in a partial record: later records would follow it unread, so begin a new segment.
+                try {
+                    openSegment(segment + 1);
+                } catch (IOException again) {
+                    log.error("Cannot open a new inbox journal segment: {}", again.toString());
+                }
+                throw new UncheckedIOException("Could not write the inbox journal in " + folder, e);
             }
-        }
-        for (Pending pending : batch) {
-            pending.failure = failed;
-            pending.written = true;
         }
     }
 
