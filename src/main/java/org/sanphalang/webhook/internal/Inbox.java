@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,15 +163,11 @@ public class Inbox {
     }
 
     /**
-     * Takes an entry this process knows is due — just stored ({@code attempts} 0) or scheduled for a retry — if it
-     * is still waiting with that many attempts made: a compare-and-set on {@code _id}, status and attempts, which
-     * the embedded store answers from an index ({@link IdLookups}) instead of reading every entry.
+     * Takes an entry this process knows is due — just stored (PENDING, 0 attempts), scheduled for a retry, or found by
+     * a sweep (PROCESSING: its lease ran out) — if it is still in that state with that many attempts made: a
+     * compare-and-set on {@code _id}, status and attempts, which the embedded store answers from an index
+     * ({@link IdLookups}) instead of reading every entry.
      */
-    Optional<InboxEntry> claim(String key, int attempts) {
-        return claim(key, InboxEntry.Status.PENDING, attempts);
-    }
-
-    /** As {@link #claim(String, int)}, for an entry a sweep found in {@code status} (PROCESSING: its lease ran out). */
     Optional<InboxEntry> claim(String key, InboxEntry.Status status, int attempts) {
         Instant now = clock.instant();
         return Optional.ofNullable(mongo.findAndModify(
