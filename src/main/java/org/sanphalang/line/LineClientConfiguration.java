@@ -19,6 +19,8 @@ class LineClientConfiguration {
                 .apiEndPoint(channel.apiBaseUrl())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
+                .maxRequestsPerHost(settings.maxConcurrentRequests())
+                .maxRequests(settings.maxConcurrentRequests())
                 .build();
     }
 
@@ -28,6 +30,8 @@ class LineClientConfiguration {
                 .apiEndPoint(channel.dataApiBaseUrl())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
+                .maxRequestsPerHost(settings.maxConcurrentRequests())
+                .maxRequests(settings.maxConcurrentRequests())
                 .build();
     }
 

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.DelayQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.outbound.OutboundSettings.Endpoint;
 import org.sanphalang.outbound.PushQuotaExhausted;
-import org.sanphalang.store.DueAt;
+import org.sanphalang.store.DueHints;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.IdLookups;
 import org.sanphalang.store.QueriedGauge;
@@ -75,7 +73,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final QuotaPause pause;
     private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
-    private final DelayQueue<DueAt<String>> due = new DelayQueue<>();
+    private final DueHints<String, String> due = new DueHints<>(id -> id);
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
@@ -124,8 +122,8 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (sweepDue()) {
             refill(claimable(now, paused));
         }
-        for (DueAt<String> hint; (hint = due.poll()) != null; ) {
-            OutboxEntry taken = takeIfClaimable(hint.item(), now, paused);
+        for (String id; (id = due.poll()) != null; ) {
+            OutboxEntry taken = takeIfClaimable(id, now, paused);
             if (taken != null) {
                 return Optional.of(taken);
             }
@@ -171,8 +169,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             return true;
         }
         // The last sweep filled its batch: read the next once what it found is used up, not on every claim.
-        DueAt<String> head = due.peek();
-        return moreDue && (head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0);
+        return moreDue && due.noneDueNow();
     }
 
     /** A quota pause was lifted: entries it held back are found by the next claim's sweep. */
@@ -193,14 +190,14 @@ public class OutboxDispatcher implements SmartLifecycle {
             Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
             oldestFirst.fields().include("_id");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
-            found.forEach(d -> due.add(DueAt.now(d.getString("_id"))));
+            found.forEach(d -> due.add(d.getString("_id")));
             moreDue = found.size() == REFILL_BATCH;
         }
     }
 
     /** An entry this process stored or put back, due at {@code dueAt}: woken senders claim it by _id. */
     void expect(String id, Instant dueAt) {
-        due.add(new DueAt<>(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos())));
+        due.add(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()));
     }
 
     /** Entries just stored: due now. */

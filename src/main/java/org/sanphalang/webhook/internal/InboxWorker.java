@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.DelayQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +14,7 @@ import com.linecorp.bot.webhook.model.Event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.sanphalang.store.DueAt;
+import org.sanphalang.store.DueHints;
 import org.sanphalang.store.WorkerThreads;
 import org.sanphalang.webhook.LineEventReceived;
 import org.sanphalang.webhook.WebhookSettings;
@@ -51,7 +50,7 @@ public class InboxWorker implements SmartLifecycle {
     private final Clock clock;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final WorkerThreads threads;
-    private final DelayQueue<DueAt<Inbox.Due>> due = new DelayQueue<>();
+    private final DueHints<String, Inbox.Due> due = new DueHints<>(Inbox.Due::key);
     private final AtomicLong lastSweep;
     private volatile boolean moreDue;
     private final Timer handling;
@@ -74,7 +73,7 @@ public class InboxWorker implements SmartLifecycle {
 
     /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
     public void accepted(List<String> keys) {
-        keys.forEach(key -> due.add(DueAt.now(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))));
+        keys.forEach(key -> due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0)));
         threads.wake();
     }
 
@@ -160,9 +159,8 @@ public class InboxWorker implements SmartLifecycle {
         if (sweepDue()) {
             sweep();
         }
-        DueAt<Inbox.Due> hint = due.poll();
-        Optional<InboxEntry> claimed = hint != null
-                ? inbox.claim(hint.item().key(), hint.item().status(), hint.item().attempts()) : Optional.empty();
+        Inbox.Due hint = due.poll();
+        Optional<InboxEntry> claimed = hint != null ? inbox.claim(hint.key(), hint.status(), hint.attempts()) : Optional.empty();
         if (claimed.isEmpty()) {
             return hint != null;
         }
@@ -175,8 +173,8 @@ public class InboxWorker implements SmartLifecycle {
             count("done");
         } catch (Exception e) {
             Optional<Instant> retryAt = inbox.failed(entry, e);
-            retryAt.ifPresent(at -> due.add(new DueAt<>(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
-                    System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos()))));
+            retryAt.ifPresent(at -> due.add(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
+                    System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos())));
             count(retryAt.isPresent() ? "retry" : "failed");
             log.warn("Handling event {} ({}) failed on attempt {}: {}", entry.id(), entry.type(), entry.attempts(), e.toString(),
                     retryAt.isEmpty() ? e : null);
@@ -193,15 +191,14 @@ public class InboxWorker implements SmartLifecycle {
     private boolean sweepDue() {
         long now = System.nanoTime();
         long last = lastSweep.get();
-        DueAt<Inbox.Due> head = due.peek();
-        boolean more = moreDue && (head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0);
+        boolean more = moreDue && due.noneDueNow();
         return (more || now - last >= settings.sweepInterval().toNanos()) && lastSweep.compareAndSet(last, now);
     }
 
     /** Queues the due entries no one here knows of; a full batch means more wait, so the next claim sweeps again. */
     private void sweep() {
         List<Inbox.Due> found = inbox.due(SWEEP_BATCH);
-        found.forEach(d -> due.add(DueAt.now(d)));
+        found.forEach(due::add);
         moreDue = found.size() == SWEEP_BATCH;
     }
 
