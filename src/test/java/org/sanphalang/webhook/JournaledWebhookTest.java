@@ -117,7 +117,8 @@ class JournaledWebhookTest {
     private static Path temporaryFolder() {
         try {
             Path folder = Files.createTempDirectory("sanphalang-journal-test");
-            folder.toFile().deleteOnExit();
+            // The cached context keeps the store open until the JVM ends; deleteOnExit cannot remove a non-empty folder.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> org.springframework.util.FileSystemUtils.deleteRecursively(folder.toFile())));
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
