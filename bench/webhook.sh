@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Webhook acceptance (fixed rate + saturation) for the bot and the bare endpoint, start-up and RSS.
 # Bounded: ~2 x (warm-up + fixed + saturation) + start-ups, about 2.5 minutes with the defaults.
-# Overrides: RATE SECONDS WARMUP SAT_SECONDS CONCURRENCY BENCH_GROUPS JVM_ARGS
+# Overrides: RATE SECONDS_FIXED WARMUP SAT_SECONDS CONCURRENCY BENCH_GROUPS JVM_ARGS TARGETS (bot,bare)
 source "$(dirname "$0")/lib.sh"
 exec $JAVA -Xmx512m -cp "$HARNESS_CP" \
   -Dbench.appCp="$APP_CP" -Dbench.bareCp="$BARE_CP" -Dbench.out="$OUT" \
   -Dbench.rate="${RATE:-1000}" -Dbench.seconds="${SECONDS_FIXED:-30}" -Dbench.warmup="${WARMUP:-60}" \
   -Dbench.satSeconds="${SAT_SECONDS:-20}" -Dbench.concurrency="${CONCURRENCY:-16}" -Dbench.groups="${BENCH_GROUPS:-5}" \
-  -Dbench.jvmArgs="${JVM_ARGS:--Xmx256m}" \
+  -Dbench.jvmArgs="${JVM_ARGS:--Xmx256m}" -Dbench.targets="${TARGETS:-bot,bare}" \
   sanphalang.bench.WebhookBench

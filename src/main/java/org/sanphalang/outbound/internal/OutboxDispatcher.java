@@ -73,7 +73,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final QuotaPause pause;
     private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
-    private final DueHints<String, String> due = new DueHints<>(id -> id);
+    private final DueHints<String, Due> due = new DueHints<>(Due::id);
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
@@ -109,11 +109,15 @@ public class OutboxDispatcher implements SmartLifecycle {
         return claimed.isPresent();
     }
 
+    /** An entry seen due in this state: claimable as long as it is still in it. */
+    record Due(String id, OutboxEntry.Status status, int attempts) {
+    }
+
     /**
-     * Takes the next due entry: one this process knows is due (stored or put back here) by reading it by _id and
-     * then leasing it with a compare-and-set on _id, status and attempts — both answered from an index on the
-     * embedded store ({@link IdLookups}), where any other query reads every entry kept. The full query (a sweep)
-     * runs once a sweep interval, or at once after a quota pause is lifted, for entries stored by another
+     * Takes the next due entry: one this process knows is due (stored, put back or swept here), leased with a
+     * compare-and-set on _id and the status and attempts it was seen with — one round trip, answered from an index
+     * on the embedded store ({@link IdLookups}), where any other query reads every entry kept. The full query (a
+     * sweep) runs once a sweep interval, or at once after a quota pause is lifted, for entries stored by another
      * instance, left by a crash, or held back by the pause.
      */
     private Optional<OutboxEntry> claim() {
@@ -122,11 +126,19 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (sweepDue()) {
             refill(claimable(now, paused));
         }
-        for (String id; (id = due.poll()) != null; ) {
-            OutboxEntry taken = takeIfClaimable(id, now, paused);
-            if (taken != null) {
-                return Optional.of(taken);
+        for (Due hint; (hint = due.poll()) != null; ) {
+            OutboxEntry leased = lease(hint, now);
+            if (leased == null) {
+                continue; // another sender took it, or it was settled since it was seen
             }
+            if (hint.status() == OutboxEntry.Status.PENDING && leased.dueAt() != null && leased.dueAt().isAfter(now)) {
+                // Put off since it was seen (a rate-limit wait keeps status and attempts), or the queue's timer ran
+                // a little ahead of the clock: back until then.
+                hold(leased, new Update());
+                expect(leased.id(), leased.attempts() - 1, leased.dueAt());
+                continue;
+            }
+            return Optional.of(leased);
         }
         return Optional.empty();
     }
@@ -142,23 +154,13 @@ public class OutboxDispatcher implements SmartLifecycle {
         return claimable;
     }
 
-    /** The same test as {@link #claimable}, on an entry read by _id. */
-    private static boolean claimable(OutboxEntry entry, Instant now, boolean paused) {
-        boolean due = entry.status() == OutboxEntry.Status.PENDING && entry.dueAt() != null && !entry.dueAt().isAfter(now)
-                || entry.status() == OutboxEntry.Status.SENDING && entry.leaseUntil() != null && entry.leaseUntil().isBefore(now);
-        return due && (!paused || QuotaPause.isFree(entry, now));
-    }
-
-    private OutboxEntry takeIfClaimable(String id, Instant now, boolean paused) {
-        OutboxEntry seen = mongo.findById(id, OutboxEntry.class);
-        if (seen == null || !claimable(seen, now, paused)) {
-            if (seen != null && seen.status() == OutboxEntry.Status.PENDING && seen.dueAt() != null && seen.dueAt().isAfter(now)) {
-                expect(id, seen.dueAt()); // woken a little early (the clock and the queue's timer differ): later
-            }
-            return null;
-        }
-        // Leased only if no one changed it since it was read: another sender's lease changes status and attempts.
-        Query unchanged = new Query(where("_id").is(id).and("status").is(seen.status()).and("attempts").is(seen.attempts()));
+    /**
+     * Leases the entry if it is still as it was seen: every lease changes status and attempts, so a match means no
+     * other sender has taken it since (and an expired lease seen by a sweep is still that same lease). A paid send
+     * leased during a quota pause is put back by {@link #deliver}, after trying a reply.
+     */
+    private OutboxEntry lease(Due seen, Instant now) {
+        Query unchanged = new Query(where("_id").is(seen.id()).and("status").is(seen.status()).and("attempts").is(seen.attempts()));
         Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
                 .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
         return mongo.findAndModify(unchanged, lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class);
@@ -188,22 +190,23 @@ public class OutboxDispatcher implements SmartLifecycle {
             moreDue = false;
             lastRefill = System.nanoTime();
             Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
-            oldestFirst.fields().include("_id");
+            oldestFirst.fields().include("_id").include("status").include("attempts");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
-            found.forEach(d -> due.add(d.getString("_id")));
+            found.forEach(d -> due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
+                    d.getInteger("attempts", 0))));
             moreDue = found.size() == REFILL_BATCH;
         }
     }
 
-    /** An entry this process stored or put back, due at {@code dueAt}: woken senders claim it by _id. */
-    void expect(String id, Instant dueAt) {
-        due.add(id, System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()));
+    /** An entry this process put back (PENDING, with these attempts), due at {@code dueAt}. */
+    private void expect(String id, int attempts, Instant dueAt) {
+        due.add(new Due(id, OutboxEntry.Status.PENDING, attempts),
+                System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()));
     }
 
-    /** Entries just stored: due now. */
+    /** Entries just stored (PENDING, never tried): due now. */
     public void stored(List<String> ids) {
-        Instant now = clock.instant();
-        ids.forEach(id -> expect(id, now));
+        ids.forEach(id -> due.add(new Due(id, OutboxEntry.Status.PENDING, 0)));
         wake();
     }
 
@@ -288,7 +291,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             if (wait.compareTo(settings.pollInterval()) > 0) {
                 Instant dueAt = clock.instant().plus(wait);
                 hold(entry, new Update().set("dueAt", dueAt));
-                expect(entry.id(), dueAt);
+                expect(entry.id(), entry.attempts() - 1, dueAt);
                 meters.counter("sanphalang.outbox.throttled", "endpoint", endpoint.name().toLowerCase()).increment();
                 return false;
             }
@@ -346,7 +349,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         Instant dueAt = clock.instant().plus(wait);
         settle(entry, new Update().set("status", OutboxEntry.Status.PENDING).set("dueAt", dueAt)
                 .set("lastError", result.detail()).unset("leaseUntil"));
-        expect(entry.id(), dueAt);
+        expect(entry.id(), entry.attempts(), dueAt);
         meters.counter("sanphalang.outbox.retried", "reason", result.kind().name().toLowerCase()).increment();
     }
 
