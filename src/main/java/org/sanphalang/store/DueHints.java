@@ -15,6 +15,10 @@ import java.util.function.Function;
  * this, a backlog of N entries swept every interval grew the queue by N per sweep, and under CPU contention the
  * workers spent their time re-reading entries already handled while new ones waited behind them (the outbox
  * stalled this way in the fault-injection test, with the tests' 200 ms sweep).
+ * <p>
+ * At most {@code capacity} keys: a hint for a new key beyond that is refused, and its owner leaves the entry to
+ * its next sweep (the entries are in the store; hints only save a query). Without a bound a backlog of a million
+ * events would be a million hints on the heap.
  *
  * @param <K> what identifies a unit of work
  * @param <T> what a worker needs to claim it (the key, or the key with the state it was seen in)
@@ -24,22 +28,34 @@ public final class DueHints<K, T> {
     private final DelayQueue<Hint<T>> queue = new DelayQueue<>();
     private final ConcurrentHashMap<K, Hint<T>> live = new ConcurrentHashMap<>();
     private final Function<T, K> key;
+    private final int capacity;
 
-    public DueHints(Function<T, K> key) {
+    public DueHints(Function<T, K> key, int capacity) {
         this.key = key;
+        this.capacity = capacity;
     }
 
-    /** Due now. */
-    public void add(T item) {
-        add(item, System.nanoTime());
+    /**
+     * Due now.
+     *
+     * @return false when refused for want of room: a sweep must find the entry
+     */
+    public boolean add(T item) {
+        return add(item, System.nanoTime());
     }
 
     /**
      * Due at {@code atNanos}. A hint already queued for the same key stays when it names the same item and is due
      * no later; otherwise this one replaces it (newer state, or sooner), and the old one is skipped when it comes up.
+     *
+     * @return false when refused for want of room: a sweep must find the entry
      */
-    public void add(T item, long atNanos) {
-        live.compute(key.apply(item), (k, old) -> {
+    public boolean add(T item, long atNanos) {
+        K k = key.apply(item);
+        if (live.size() >= capacity && !live.containsKey(k)) {
+            return false; // approximate under concurrency (by a few), which is all a bound on memory needs
+        }
+        live.compute(k, (same, old) -> {
             if (old != null && old.item().equals(item) && old.atNanos() <= atNanos) {
                 return old;
             }
@@ -47,6 +63,7 @@ public final class DueHints<K, T> {
             queue.add(hint);
             return hint;
         });
+        return true;
     }
 
     /** @return the next hint that is due, or null; replaced hints are dropped on the way */

@@ -13,7 +13,7 @@ class DueHintsTest {
     record Seen(String key, int attempts) {
     }
 
-    final DueHints<String, Seen> hints = new DueHints<>(Seen::key);
+    final DueHints<String, Seen> hints = new DueHints<>(Seen::key, 3);
 
     @Test
     void aKeySweptAgainWhileStillQueuedIsHandedOutOnce() {
@@ -73,6 +73,19 @@ class DueHintsTest {
         hints.add(new Seen("early", 0), now - 1_000);
 
         assertThat(drain()).extracting(Seen::key).containsExactly("early", "late");
+    }
+
+    @Test
+    void beyondItsCapacityANewKeyIsRefusedButAKnownKeyCanStillBeUpdated() {
+        assertThat(hints.add(new Seen("a", 0))).isTrue();
+        assertThat(hints.add(new Seen("b", 0))).isTrue();
+        assertThat(hints.add(new Seen("c", 0))).isTrue();
+
+        assertThat(hints.add(new Seen("d", 0))).as("a fourth key: left to the sweep").isFalse();
+        assertThat(hints.add(new Seen("a", 1))).as("newer state of a held key").isTrue();
+
+        assertThat(drain()).containsExactlyInAnyOrder(new Seen("a", 1), new Seen("b", 0), new Seen("c", 0));
+        assertThat(hints.add(new Seen("d", 0))).as("room again once handed out").isTrue();
     }
 
     private List<Seen> drain() {

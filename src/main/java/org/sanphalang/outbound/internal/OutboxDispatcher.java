@@ -61,6 +61,8 @@ public class OutboxDispatcher implements SmartLifecycle {
      * outbox whatever the limit: 200 at a time made a 10,000-message backlog (after a restart) cost 50 full reads.
      */
     private static final int REFILL_BATCH = 5_000;
+    /** Known-due ids held in memory; more wait in the store for a sweep. Two refills' worth. */
+    private static final int HINTS = 2 * REFILL_BATCH;
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -73,7 +75,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final QuotaPause pause;
     private final ApplicationEventPublisher events;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
-    private final DueHints<String, Due> due = new DueHints<>(Due::id);
+    private final DueHints<String, Due> due = new DueHints<>(Due::id, HINTS);
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
@@ -192,21 +194,30 @@ public class OutboxDispatcher implements SmartLifecycle {
             Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
             oldestFirst.fields().include("_id").include("status").include("attempts");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
-            found.forEach(d -> due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
-                    d.getInteger("attempts", 0))));
-            moreDue = found.size() == REFILL_BATCH;
+            boolean allHeld = true;
+            for (Document d : found) {
+                allHeld &= due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
+                        d.getInteger("attempts", 0)));
+            }
+            moreDue = found.size() == REFILL_BATCH || !allHeld;
         }
     }
 
     /** An entry this process put back (PENDING, with these attempts), due at {@code dueAt}. */
     private void expect(String id, int attempts, Instant dueAt) {
-        due.add(new Due(id, OutboxEntry.Status.PENDING, attempts),
-                System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()));
+        if (!due.add(new Due(id, OutboxEntry.Status.PENDING, attempts),
+                System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()))) {
+            moreDue = true;
+        }
     }
 
     /** Entries just stored (PENDING, never tried): due now. */
     public void stored(List<String> ids) {
-        ids.forEach(id -> due.add(new Due(id, OutboxEntry.Status.PENDING, 0)));
+        for (String id : ids) {
+            if (!due.add(new Due(id, OutboxEntry.Status.PENDING, 0))) {
+                moreDue = true; // the sweep after the hints held now are used finds the rest, oldest first
+            }
+        }
         wake();
     }
 

@@ -41,6 +41,8 @@ public class InboxWorker implements SmartLifecycle {
     private static final int MOVE_BATCH = 500;
     /** Due entries read per sweep. */
     private static final int SWEEP_BATCH = 5_000;
+    /** Known-due keys held in memory; more wait in the inbox for a sweep. Two sweeps' worth. */
+    private static final int HINTS = 2 * SWEEP_BATCH;
 
     private final Inbox inbox;
     private final InboxJournal journal;
@@ -50,7 +52,7 @@ public class InboxWorker implements SmartLifecycle {
     private final Clock clock;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final WorkerThreads threads;
-    private final DueHints<String, Inbox.Due> due = new DueHints<>(Inbox.Due::key);
+    private final DueHints<String, Inbox.Due> due = new DueHints<>(Inbox.Due::key, HINTS);
     private final AtomicLong lastSweep;
     private volatile boolean moreDue;
     private final Timer handling;
@@ -73,7 +75,11 @@ public class InboxWorker implements SmartLifecycle {
 
     /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
     public void accepted(List<String> keys) {
-        keys.forEach(key -> due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0)));
+        for (String key : keys) {
+            if (!due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))) {
+                moreDue = true; // a burst beyond what is held: the sweep after these finds the rest, oldest first
+            }
+        }
         threads.wake();
     }
 
@@ -173,8 +179,12 @@ public class InboxWorker implements SmartLifecycle {
             count("done");
         } catch (Exception e) {
             Optional<Instant> retryAt = inbox.failed(entry, e);
-            retryAt.ifPresent(at -> due.add(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
-                    System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos())));
+            retryAt.ifPresent(at -> {
+                if (!due.add(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
+                        System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos()))) {
+                    moreDue = true;
+                }
+            });
             count(retryAt.isPresent() ? "retry" : "failed");
             log.warn("Handling event {} ({}) failed on attempt {}: {}", entry.id(), entry.type(), entry.attempts(), e.toString(),
                     retryAt.isEmpty() ? e : null);
@@ -198,8 +208,11 @@ public class InboxWorker implements SmartLifecycle {
     /** Queues the due entries no one here knows of; a full batch means more wait, so the next claim sweeps again. */
     private void sweep() {
         List<Inbox.Due> found = inbox.due(SWEEP_BATCH);
-        found.forEach(due::add);
-        moreDue = found.size() == SWEEP_BATCH;
+        boolean allHeld = true;
+        for (Inbox.Due d : found) {
+            allHeld &= due.add(d);
+        }
+        moreDue = found.size() == SWEEP_BATCH || !allHeld;
     }
 
     private void count(String outcome) {
