@@ -47,8 +47,8 @@ class StoreConfiguration {
     }
 
     @Bean
-    IdLookups idLookups(EmbeddedStoreHolder holder) {
-        return new IdLookups(holder.store() != null);
+    EmbeddedQueries embeddedQueries(EmbeddedStoreHolder holder) {
+        return new EmbeddedQueries(holder.store() != null);
     }
 
     /** Majority + journal for the durable collections on a real MongoDB; the embedded store is committed instead. */

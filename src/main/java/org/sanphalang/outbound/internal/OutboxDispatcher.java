@@ -21,7 +21,7 @@ import org.sanphalang.outbound.OutboundSettings.Endpoint;
 import org.sanphalang.outbound.PushQuotaExhausted;
 import org.sanphalang.store.DueHints;
 import org.sanphalang.store.DurableWrites;
-import org.sanphalang.store.IdLookups;
+import org.sanphalang.store.EmbeddedQueries;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.store.WorkerThreads;
 import org.slf4j.Logger;
@@ -66,6 +66,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
+    private final EmbeddedQueries queries;
     private final LineSender sender;
     private final OutboundSettings settings;
     private final Clock clock;
@@ -80,10 +81,11 @@ public class OutboxDispatcher implements SmartLifecycle {
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
 
-    OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, IdLookups lookups, LineSender sender, OutboundSettings settings,
+    OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, EmbeddedQueries queries, LineSender sender, OutboundSettings settings,
                      Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
                      ApplicationEventPublisher events) {
         this.mongo = mongo;
+        this.queries = queries;
         this.durable = durable;
         this.sender = sender;
         this.settings = settings;
@@ -94,7 +96,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         this.events = events;
         this.threads = new WorkerThreads("outbox", settings.workers(), settings.pollInterval(), this::sendNext);
         mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
-        lookups.ensure(mongo, OutboxEntry.class, "status", "attempts");
+        queries.ensure(mongo, OutboxEntry.class, "status", "attempts");
         QueriedGauge.register(meters, "sanphalang.outbox.backlog", "Messages waiting to be sent", this::backlog);
         QueriedGauge.register(meters, "sanphalang.outbox.dead", "Messages LINE refused for good (dead-lettered)",
                 () -> count(OutboxEntry.Status.DEAD));
@@ -118,7 +120,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     /**
      * Takes the next due entry: one this process knows is due (stored, put back or swept here), leased with a
      * compare-and-set on _id and the status and attempts it was seen with — one round trip, answered from an index
-     * on the embedded store ({@link IdLookups}), where any other query reads every entry kept. The full query (a
+     * on the embedded store ({@link EmbeddedQueries}), where any other query reads every entry kept. The full query (a
      * sweep) runs once a sweep interval, or at once after a quota pause is lifted, for entries stored by another
      * instance, left by a crash, or held back by the pause.
      */
@@ -191,7 +193,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             sweepRequested = false;
             moreDue = false;
             lastRefill = System.nanoTime();
-            Query oldestFirst = new Query(claimable).with(Sort.by("dueAt")).limit(REFILL_BATCH);
+            Query oldestFirst = new Query(claimable).with(queries.sweepOrder("dueAt")).limit(REFILL_BATCH);
             oldestFirst.fields().include("_id").include("status").include("attempts");
             List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
             boolean allHeld = true;
@@ -404,7 +406,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     long backlog() {
-        return mongo.count(new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING)), OutboxEntry.class);
+        return queries.count(mongo, new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING)),
+                OutboxEntry.COLLECTION);
     }
 
     /**
@@ -422,7 +425,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     long count(OutboxEntry.Status status) {
-        return mongo.count(new Query(where("status").is(status)), OutboxEntry.class);
+        return queries.count(mongo, new Query(where("status").is(status)), OutboxEntry.COLLECTION);
     }
 
     @Override

@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.GroupWrite;
-import org.sanphalang.store.IdLookups;
+import org.sanphalang.store.EmbeddedQueries;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
@@ -47,6 +47,7 @@ public class Inbox {
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
+    private final EmbeddedQueries queries;
     private final InboxJournal journal;
     private final WebhookSettings settings;
     private final Clock clock;
@@ -54,9 +55,10 @@ public class Inbox {
     private final Counter duplicateCount;
     private final GroupWrite<InboxEntry, Stored> inserts = new GroupWrite<>(MAX_GROUP_INSERT, this::insertTogether);
 
-    Inbox(MongoTemplate mongo, DurableWrites durable, IdLookups lookups, InboxJournal journal, WebhookSettings settings, Clock clock,
+    Inbox(MongoTemplate mongo, DurableWrites durable, EmbeddedQueries queries, InboxJournal journal, WebhookSettings settings, Clock clock,
           MeterRegistry meters) {
         this.mongo = mongo;
+        this.queries = queries;
         this.journal = journal;
         this.durable = durable;
         this.settings = settings;
@@ -68,7 +70,7 @@ public class Inbox {
         QueriedGauge.register(meters, "sanphalang.inbox.backlog", "Inbox entries waiting to be handled (journaled ones included)",
                 this::storedBacklog, journal::pending);
         mongo.indexOps(InboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
-        lookups.ensure(mongo, InboxEntry.class, "status", "attempts");
+        queries.ensure(mongo, InboxEntry.class, "status", "attempts");
     }
 
     /** A raw event from a verified webhook body. */
@@ -166,7 +168,7 @@ public class Inbox {
      * Takes an entry this process knows is due — just stored (PENDING, 0 attempts), scheduled for a retry, or found by
      * a sweep (PROCESSING: its lease ran out) — if it is still in that state with that many attempts made: a
      * compare-and-set on {@code _id}, status and attempts, which the embedded store answers from an index
-     * ({@link IdLookups}) instead of reading every entry.
+     * ({@link EmbeddedQueries}) instead of reading every entry.
      */
     Optional<InboxEntry> claim(String key, InboxEntry.Status status, int attempts) {
         Instant now = clock.instant();
@@ -190,7 +192,7 @@ public class Inbox {
         Query due = new Query(new Criteria().orOperator(
                 where("status").is(InboxEntry.Status.PENDING).and("dueAt").lte(now),
                 where("status").is(InboxEntry.Status.PROCESSING).and("leaseUntil").lt(now)))
-                .with(Sort.by("dueAt")).limit(limit);
+                .with(queries.sweepOrder("dueAt")).limit(limit);
         due.fields().include("_id").include("status").include("attempts");
         List<Due> found = new ArrayList<>();
         for (Document d : mongo.find(due, Document.class, InboxEntry.COLLECTION)) {
@@ -224,7 +226,7 @@ public class Inbox {
 
     /**
      * Only the worker holding this attempt's lease may settle it: a worker that lost its lease changes nothing.
-     * The query names exactly {@code _id}, status and attempts, so the embedded store uses {@link IdLookups}' index.
+     * The query names exactly {@code _id}, status and attempts, so the embedded store uses {@link EmbeddedQueries}' index.
      */
     private void settle(InboxEntry entry, Update update) {
         mongo.updateFirst(new Query(where("_id").is(entry.id()).and("status").is(InboxEntry.Status.PROCESSING)
@@ -232,7 +234,8 @@ public class Inbox {
     }
 
     long storedBacklog() {
-        return mongo.count(new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)), InboxEntry.class);
+        return queries.count(mongo, new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)),
+                InboxEntry.COLLECTION);
     }
 
     /** Expires handled entries; MongoDB's TTL index would, but the embedded store has none. */
