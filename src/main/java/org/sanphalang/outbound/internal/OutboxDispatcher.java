@@ -135,7 +135,9 @@ public class OutboxDispatcher implements SmartLifecycle {
             if (leased == null) {
                 continue; // another sender took it, or it was settled since it was seen
             }
-            if (hint.status() == OutboxEntry.Status.PENDING && leased.dueAt() != null && leased.dueAt().isAfter(now)) {
+            // A fresh reading: an entry stored after `now` was taken is due, and comparing it with `now` would put
+            // it back, due at once, and lease it again in this same loop — for ever.
+            if (hint.status() == OutboxEntry.Status.PENDING && leased.dueAt() != null && leased.dueAt().isAfter(clock.instant())) {
                 // Put off since it was seen (a rate-limit wait keeps status and attempts), or the queue's timer ran
                 // a little ahead of the clock: back until then.
                 hold(leased, new Update());
