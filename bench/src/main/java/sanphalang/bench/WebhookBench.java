@@ -88,6 +88,9 @@ public final class WebhookBench {
                     String handled = "-";
                     if (bot) {
                         backlogAfterSat = metric(jvm, "sanphalang_inbox_backlog");
+                        // The handled counter is exact and current; the backlog gauge is counted in the background
+                        // (every 10 s), so its deltas say little about the drain rate.
+                        double handledAtStop = number(metric(jvm, HANDLED));
                         long t0 = System.nanoTime();
                         long deadline = t0 + Duration.ofSeconds(120).toNanos();
                         while (System.nanoTime() < deadline && !"0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))) {
@@ -95,7 +98,9 @@ public final class WebhookBench {
                         }
                         drain = "0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))
                                 ? "%.1f s".formatted((System.nanoTime() - t0) / 1e9) : "> 120 s (backlog " + metric(jvm, "sanphalang_inbox_backlog") + ")";
-                        handled = metric(jvm, "sanphalang_inbox_handled_total{application=\"sanphalang\",outcome=\"done\"}");
+                        double handledSince = number(metric(jvm, HANDLED)) - handledAtStop;
+                        handled = "%.0f in the %.0f s after the load (%.0f/s)".formatted(handledSince, (System.nanoTime() - t0) / 1e9,
+                                handledSince / ((System.nanoTime() - t0) / 1e9));
                         System.out.println("backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
                                 + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
                     }
@@ -119,6 +124,16 @@ public final class WebhookBench {
         memory.forEach(r -> md.append(r).append('\n'));
         Files.writeString(out.resolve("webhook.md"), md.toString());
         System.out.println(md);
+    }
+
+    static final String HANDLED = "sanphalang_inbox_handled_total{outcome=\"done\"}";
+
+    static double number(String metric) {
+        try {
+            return Double.parseDouble(metric);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     static String metric(JvmProcess jvm, String name) {
