@@ -129,17 +129,8 @@ public final class WebhookLoad {
                     while ((wait = intended - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait);
                     }
-                    HttpRequest request = nextRequest();
-                    try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                    } catch (InterruptedException e) {
+                    Sent sent = send(ok, errors);
+                    if (sent == Sent.INTERRUPTED) {
                         return;
                     }
                     hist.recordValue(Math.min(60_000_000L, Math.max(1, (System.nanoTime() - intended) / 1000)));
@@ -156,6 +147,23 @@ public final class WebhookLoad {
         return new Result(label, total, ok.get(), errors.get() + (total - answered), seconds, hist);
     }
 
+    private enum Sent { ANSWERED, FAILED, INTERRUPTED }
+
+    /** Sends the next request and counts a 200 as ok, anything else (or no answer) as an error. */
+    private Sent send(AtomicLong ok, AtomicLong errors) {
+        try {
+            HttpResponse<Void> response = client.send(nextRequest(), HttpResponse.BodyHandlers.discarding());
+            (response.statusCode() == 200 ? ok : errors).incrementAndGet();
+            return Sent.ANSWERED;
+        } catch (IOException e) {
+            errors.incrementAndGet();
+            return Sent.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Sent.INTERRUPTED;
+        }
+    }
+
     public Result closedLoop(String label, int concurrency, Duration duration) throws InterruptedException {
         Histogram hist = new ConcurrentHistogram(60_000_000L, 3);
         AtomicLong ok = new AtomicLong();
@@ -166,20 +174,13 @@ public final class WebhookLoad {
         for (int c = 0; c < concurrency; c++) {
             Thread t = new Thread(() -> {
                 while (System.nanoTime() < deadline) {
-                    HttpRequest request = nextRequest();
                     long start = System.nanoTime();
-                    try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        hist.recordValue(Math.min(60_000_000L, Math.max(1, (System.nanoTime() - start) / 1000)));
-                        if (response.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                    } catch (InterruptedException e) {
+                    Sent sent = send(ok, errors);
+                    if (sent == Sent.INTERRUPTED) {
                         return;
+                    }
+                    if (sent == Sent.ANSWERED) { // as before: a request that failed to connect has no latency
+                        hist.recordValue(Math.min(60_000_000L, Math.max(1, (System.nanoTime() - start) / 1000)));
                     }
                 }
             }, "load-" + c);
