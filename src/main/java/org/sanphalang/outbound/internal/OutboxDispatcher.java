@@ -57,8 +57,9 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     /**
-     * Due entries read per full query. Large, because on the embedded store the query reads and sorts the whole
-     * outbox whatever the limit: 200 at a time made a 10,000-message backlog (after a restart) cost 50 full reads.
+     * Due entries read per full query. Large, because on the embedded store the query has no index and reads entries
+     * from the start of the outbox (it read and sorted all of them when this was measured): 200 at a time made a
+     * 10,000-message backlog (after a restart) cost 50 full reads.
      */
     private static final int REFILL_BATCH = 5_000;
     /** Known-due ids held in memory; more wait in the store for a sweep. Two refills' worth. */
@@ -195,9 +196,9 @@ public class OutboxDispatcher implements SmartLifecycle {
             sweepRequested = false;
             moreDue = false;
             lastRefill = System.nanoTime();
-            Query oldestFirst = new Query(claimable).with(queries.sweepOrder("dueAt")).limit(REFILL_BATCH);
-            oldestFirst.fields().include("_id").include("status").include("attempts");
-            List<Document> found = mongo.find(oldestFirst, Document.class, OutboxEntry.COLLECTION);
+            Query sweep = new Query(claimable).with(queries.sweepOrder("dueAt")).limit(REFILL_BATCH);
+            sweep.fields().include("_id").include("status").include("attempts");
+            List<Document> found = mongo.find(sweep, Document.class, OutboxEntry.COLLECTION);
             boolean allHeld = true;
             for (Document d : found) {
                 allHeld &= due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
@@ -219,7 +220,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     public void stored(List<String> ids) {
         for (String id : ids) {
             if (!due.add(new Due(id, OutboxEntry.Status.PENDING, 0))) {
-                moreDue = true; // the sweep after the hints held now are used finds the rest, oldest first
+                moreDue = true; // the sweep after the hints held now are used finds the rest
             }
         }
         wake();

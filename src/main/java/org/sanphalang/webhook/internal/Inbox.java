@@ -183,9 +183,11 @@ public class Inbox {
     }
 
     /**
-     * The oldest due entries, or those whose worker's lease ran out (that worker died): up to {@code limit}, read in
-     * one query (ids only) for the workers to claim by key. On the embedded store this query reads every entry, so a
-     * sweep reads thousands at a time rather than one per claim (after a crash with a backlog, that was quadratic).
+     * Due entries, or those whose worker's lease ran out (that worker died) — oldest due first on MongoDB, in stored
+     * order on the embedded store ({@link EmbeddedQueries#sweepOrder}): up to {@code limit}, read in
+     * one query (ids only) for the workers to claim by key. The embedded store reads entries until it has found
+     * {@code limit}, with no index to help, so a sweep takes thousands at a time rather than one per claim (after a
+     * crash with a backlog, that was quadratic).
      */
     List<Due> due(int limit) {
         Instant now = clock.instant();

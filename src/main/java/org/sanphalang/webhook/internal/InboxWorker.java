@@ -77,7 +77,7 @@ public class InboxWorker implements SmartLifecycle {
     public void accepted(List<String> keys) {
         for (String key : keys) {
             if (!due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))) {
-                moreDue = true; // a burst beyond what is held: the sweep after these finds the rest, oldest first
+                moreDue = true; // a burst beyond what is held: the sweep after these finds the rest
             }
         }
         threads.wake();
