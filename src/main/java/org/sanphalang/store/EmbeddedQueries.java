@@ -3,9 +3,12 @@ package org.sanphalang.store;
 import java.util.stream.Stream;
 
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoOperations;
-import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexInfo;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 /**
  * Shapes the work collections' hot queries (inbox, outbox) so that the embedded mongo-java-server can answer them
@@ -17,26 +20,51 @@ import org.springframework.data.mongodb.core.query.Query;
  */
 public class EmbeddedQueries {
 
+    /** The compound index earlier versions created on the embedded store for the compare-and-set (dropped now). */
+    static final String OLD_CAS_INDEX = "_id_status_attempts";
+    private static final int STRIPES = 256;
+
     private final boolean embedded;
+    private final Object[] stripes = new Object[STRIPES];
 
     EmbeddedQueries(boolean embedded) {
         this.embedded = embedded;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    /** Drops the compound index an earlier version left on the embedded store: it is no longer used, only maintained. */
+    public void prepare(MongoOperations mongo, Class<?> entity) {
+        if (embedded && mongo.indexOps(entity).getIndexInfo().stream().map(IndexInfo::getName).anyMatch(OLD_CAS_INDEX::equals)) {
+            mongo.indexOps(entity).dropIndex(OLD_CAS_INDEX);
+        }
     }
 
     /**
-     * Makes queries on exactly {@code _id} and {@code fields} (equality only) — the compare-and-set of every claim
-     * and settle — use an index on the embedded store. A compound index that starts with {@code _id} is unique by
-     * construction. A real MongoDB answers these from its {@code _id} index, so nothing is created there.
+     * Applies {@code update} to document {@code id} if its status and attempts are still those given — the
+     * compare-and-set of every claim and settle of the inbox and the outbox — and returns it as updated, or null when
+     * it is not in that state (or gone). On MongoDB: one {@code findAndModify} on the three fields, served by its
+     * {@code _id} index. On the embedded store, which only this process writes: a read and a write by {@code _id}
+     * under a lock on the id here. mongo-java-server would otherwise need a compound unique index, and H2 compares its
+     * keys by Java-serialising them on every step of every lookup (45 % of the CPU of an inbox drain; bench/RESULTS.md).
      */
-    public void ensure(MongoOperations mongo, Class<?> entity, String... fields) {
+    public <T> T compareAndSet(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts, Update update) {
+        FindAndModifyOptions returnNew = FindAndModifyOptions.options().returnNew(true);
         if (!embedded) {
-            return;
+            return mongo.findAndModify(new Query(Criteria.where("_id").is(id).and("status").is(status).and("attempts").is(attempts)),
+                    update, returnNew, type);
         }
-        Index index = new Index().on("_id", Sort.Direction.ASC).unique().named("_id_" + String.join("_", fields));
-        for (String field : fields) {
-            index.on(field, Sort.Direction.ASC);
+        Query byId = new Query(Criteria.where("_id").is(id));
+        synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
+            org.bson.Document current = mongo.findOne(byId, org.bson.Document.class, mongo.getCollectionName(type));
+            if (current == null || !status.name().equals(current.getString("status"))
+                    || current.get("attempts") == null && attempts != 0
+                    || current.get("attempts") != null && ((Number) current.get("attempts")).intValue() != attempts) {
+                return null;
+            }
+            return mongo.findAndModify(byId, update, returnNew, type);
         }
-        mongo.indexOps(entity).createIndex(index);
     }
 
     /**

@@ -62,6 +62,63 @@ class EmbeddedQueriesTest {
         assertThat(mongo.find(sweep, Document.class, "work")).extracting(d -> d.getString("_id")).containsExactly("e1", "e2", "e4");
     }
 
+    enum State { PENDING, SENDING, DONE }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "embedded: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aCompareAndSetChangesTheDocumentOnlyInTheStateItWasSeenIn(boolean onEmbeddedStore) {
+        EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
+        String id = "cas-" + onEmbeddedStore;
+        mongo.insert(new Document("_id", id).append("status", "PENDING").append("attempts", 0), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+
+        assertThat(queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 1, lease)).as("wrong attempts").isNull();
+        assertThat(queries.compareAndSet(mongo, Cas.class, id, State.SENDING, 0, lease)).as("wrong status").isNull();
+        assertThat(queries.compareAndSet(mongo, Cas.class, "missing", State.PENDING, 0, lease)).isNull();
+        Cas leased = queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease);
+        assertThat(leased).isEqualTo(new Cas(id, "SENDING", 1));
+        assertThat(queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease)).as("a second lease of the same state").isNull();
+        assertThat(mongo.findById(id, Document.class, "cas").getInteger("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCompareAndSetsOfOneStateOnTheEmbeddedStoreLetExactlyOneThrough() throws Exception {
+        mongo.insert(new Document("_id", "race").append("status", "PENDING").append("attempts", 0), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Cas>> tries = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                tries.add(pool.submit(() -> embedded.compareAndSet(mongo, Cas.class, "race", State.PENDING, 0, lease)));
+            }
+            long won = 0;
+            for (java.util.concurrent.Future<Cas> t : tries) {
+                won += t.get() != null ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mongo.findById("race", Document.class, "cas").getInteger("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void preparingTheEmbeddedStoreDropsTheCompoundIndexEarlierVersionsCreated() {
+        mongo.indexOps(Cas.class).ensureIndex(new org.springframework.data.mongodb.core.index.Index().on("_id", Sort.Direction.ASC)
+                .on("status", Sort.Direction.ASC).on("attempts", Sort.Direction.ASC).unique().named(EmbeddedQueries.OLD_CAS_INDEX));
+
+        embedded.prepare(mongo, Cas.class);
+
+        assertThat(mongo.indexOps(Cas.class).getIndexInfo()).extracting(org.springframework.data.mongodb.core.index.IndexInfo::getName)
+                .doesNotContain(EmbeddedQueries.OLD_CAS_INDEX);
+    }
+
+    @org.springframework.data.mongodb.core.mapping.Document("cas")
+    record Cas(String id, String status, int attempts) {
+    }
+
     @Test
     void onMongoDbASweepReadsTheOldestDueFirstAndCountsAreTheServers() {
         EmbeddedQueries real = new EmbeddedQueries(false);

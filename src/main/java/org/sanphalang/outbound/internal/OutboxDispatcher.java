@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -97,7 +96,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         this.events = events;
         this.threads = new WorkerThreads("outbox", settings.workers(), settings.pollInterval(), this::sendNext);
         mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
-        queries.ensure(mongo, OutboxEntry.class, "status", "attempts");
+        queries.prepare(mongo, OutboxEntry.class);
         QueriedGauge.register(meters, "sanphalang.outbox.backlog", "Messages waiting to be sent", this::backlog);
         QueriedGauge.register(meters, "sanphalang.outbox.dead", "Messages LINE refused for good (dead-lettered)",
                 () -> count(OutboxEntry.Status.DEAD));
@@ -167,10 +166,9 @@ public class OutboxDispatcher implements SmartLifecycle {
      * leased during a quota pause is put back by {@link #deliver}, after trying a reply.
      */
     private OutboxEntry lease(Due seen, Instant now) {
-        Query unchanged = new Query(where("_id").is(seen.id()).and("status").is(seen.status()).and("attempts").is(seen.attempts()));
         Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
                 .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
-        return mongo.findAndModify(unchanged, lease, FindAndModifyOptions.options().returnNew(true), OutboxEntry.class);
+        return queries.compareAndSet(mongo, OutboxEntry.class, seen.id(), seen.status(), seen.attempts(), lease);
     }
 
     private boolean sweepDue() {
@@ -390,7 +388,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** Changes an entry this sender still holds. */
     private void mark(OutboxEntry entry, Update update) {
-        mongo.updateFirst(held(entry), update, OutboxEntry.class);
+        held(entry, update);
     }
 
     /**
@@ -401,11 +399,12 @@ public class OutboxDispatcher implements SmartLifecycle {
      * (bench/RESULTS.md). On MongoDB the update itself is written with majority + journal.
      */
     private void settle(OutboxEntry entry, Update update) {
-        mongo.updateFirst(held(entry), update, OutboxEntry.class);
+        held(entry, update);
     }
 
-    private static Query held(OutboxEntry entry) {
-        return new Query(where("_id").is(entry.id()).and("status").is(OutboxEntry.Status.SENDING).and("attempts").is(entry.attempts()));
+    /** Applies the update only while this sender still holds the lease it took. */
+    private void held(OutboxEntry entry, Update update) {
+        queries.compareAndSet(mongo, OutboxEntry.class, entry.id(), OutboxEntry.Status.SENDING, entry.attempts(), update);
     }
 
     long backlog() {

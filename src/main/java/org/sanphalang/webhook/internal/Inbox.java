@@ -25,7 +25,6 @@ import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -70,7 +69,7 @@ public class Inbox {
         QueriedGauge.register(meters, "sanphalang.inbox.backlog", "Inbox entries waiting to be handled (journaled ones included)",
                 this::storedBacklog, journal::pending);
         mongo.indexOps(InboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
-        queries.ensure(mongo, InboxEntry.class, "status", "attempts");
+        queries.prepare(mongo, InboxEntry.class);
     }
 
     /** A raw event from a verified webhook body. */
@@ -167,15 +166,12 @@ public class Inbox {
     /**
      * Takes an entry this process knows is due — just stored (PENDING, 0 attempts), scheduled for a retry, or found by
      * a sweep (PROCESSING: its lease ran out) — if it is still in that state with that many attempts made: a
-     * compare-and-set on {@code _id}, status and attempts, which the embedded store answers from an index
-     * ({@link EmbeddedQueries}) instead of reading every entry.
+     * compare-and-set on {@code _id}, status and attempts ({@link EmbeddedQueries#compareAndSet}).
      */
     Optional<InboxEntry> claim(String key, InboxEntry.Status status, int attempts) {
         Instant now = clock.instant();
-        return Optional.ofNullable(mongo.findAndModify(
-                new Query(where("_id").is(key).and("status").is(status).and("attempts").is(attempts)),
-                new Update().set("status", InboxEntry.Status.PROCESSING).set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1),
-                FindAndModifyOptions.options().returnNew(true), InboxEntry.class));
+        return Optional.ofNullable(queries.compareAndSet(mongo, InboxEntry.class, key, status, attempts,
+                new Update().set("status", InboxEntry.Status.PROCESSING).set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1)));
     }
 
     /** A due entry found by a sweep: its key, and the state a claim must still find it in. */
@@ -228,11 +224,9 @@ public class Inbox {
 
     /**
      * Only the worker holding this attempt's lease may settle it: a worker that lost its lease changes nothing.
-     * The query names exactly {@code _id}, status and attempts, so the embedded store uses {@link EmbeddedQueries}' index.
      */
     private void settle(InboxEntry entry, Update update) {
-        mongo.updateFirst(new Query(where("_id").is(entry.id()).and("status").is(InboxEntry.Status.PROCESSING)
-                .and("attempts").is(entry.attempts())), update, InboxEntry.class);
+        queries.compareAndSet(mongo, InboxEntry.class, entry.id(), InboxEntry.Status.PROCESSING, entry.attempts(), update);
     }
 
     long storedBacklog() {
