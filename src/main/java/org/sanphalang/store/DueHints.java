@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,7 @@ public final class DueHints<K, T> {
     private final ConcurrentHashMap<K, Hint<T>> live = new ConcurrentHashMap<>();
     private final Function<T, K> key;
     private final int capacity;
+    private final AtomicBoolean refused = new AtomicBoolean();
 
     public DueHints(Function<T, K> key, int capacity) {
         this.key = key;
@@ -53,6 +55,7 @@ public final class DueHints<K, T> {
     public boolean add(T item, long atNanos) {
         K k = key.apply(item);
         if (live.size() >= capacity && !live.containsKey(k)) {
+            refused.set(true);
             return false; // approximate under concurrency (by a few), which is all a bound on memory needs
         }
         live.compute(k, (same, old) -> {
@@ -80,6 +83,19 @@ public final class DueHints<K, T> {
     public boolean noneDueNow() {
         Hint<T> head = queue.peek();
         return head == null || head.getDelay(TimeUnit.NANOSECONDS) > 0;
+    }
+
+    /**
+     * Whether a hint was refused for want of room since {@link #sweeping()}: then due entries wait in the store and
+     * the owner should sweep as soon as no hint is due.
+     */
+    public boolean refusedSome() {
+        return refused.get();
+    }
+
+    /** The owner is about to read due entries from the store: what it finds covers every refusal so far. */
+    public void sweeping() {
+        refused.set(false);
     }
 
     /** Live hints, due or not. */

@@ -59,8 +59,7 @@ public class EmbeddedQueries {
         synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
             org.bson.Document current = mongo.findOne(byId, org.bson.Document.class, mongo.getCollectionName(type));
             if (current == null || !status.name().equals(current.getString("status"))
-                    || current.get("attempts") == null && attempts != 0
-                    || current.get("attempts") != null && ((Number) current.get("attempts")).intValue() != attempts) {
+                    || ((Number) current.getOrDefault("attempts", 0)).intValue() != attempts) {
                 return null;
             }
             return mongo.findAndModify(byId, update, returnNew, type);

@@ -86,6 +86,9 @@ class DueHintsTest {
 
         assertThat(drain()).containsExactlyInAnyOrder(new Seen("a", 1), new Seen("b", 0), new Seen("c", 0));
         assertThat(hints.add(new Seen("d", 0))).as("room again once handed out").isTrue();
+        assertThat(hints.refusedSome()).as("the refusal is remembered for the owner's next sweep").isTrue();
+        hints.sweeping();
+        assertThat(hints.refusedSome()).isFalse();
     }
 
     private List<Seen> drain() {

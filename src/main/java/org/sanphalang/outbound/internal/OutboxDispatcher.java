@@ -175,8 +175,8 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (sweepRequested || System.nanoTime() - lastRefill >= settings.sweepInterval().toNanos()) {
             return true;
         }
-        // The last sweep filled its batch: read the next once what it found is used up, not on every claim.
-        return moreDue && due.noneDueNow();
+        // The last sweep filled its batch, or hints were refused for want of room: read more once what is held is used up.
+        return (moreDue || due.refusedSome()) && due.noneDueNow();
     }
 
     /** A quota pause was lifted: entries it held back are found by the next claim's sweep. */
@@ -193,34 +193,26 @@ public class OutboxDispatcher implements SmartLifecycle {
             }
             sweepRequested = false;
             moreDue = false;
+            due.sweeping();
             lastRefill = System.nanoTime();
             Query sweep = new Query(claimable).with(queries.sweepOrder("dueAt")).limit(REFILL_BATCH);
             sweep.fields().include("_id").include("status").include("attempts");
             List<Document> found = mongo.find(sweep, Document.class, OutboxEntry.COLLECTION);
-            boolean allHeld = true;
-            for (Document d : found) {
-                allHeld &= due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
-                        d.getInteger("attempts", 0)));
-            }
-            moreDue = found.size() == REFILL_BATCH || !allHeld;
+            found.forEach(d -> due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
+                    d.getInteger("attempts", 0))));
+            moreDue = found.size() == REFILL_BATCH;
         }
     }
 
     /** An entry this process put back (PENDING, with these attempts), due at {@code dueAt}. */
     private void expect(String id, int attempts, Instant dueAt) {
-        if (!due.add(new Due(id, OutboxEntry.Status.PENDING, attempts),
-                System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()))) {
-            moreDue = true;
-        }
+        due.add(new Due(id, OutboxEntry.Status.PENDING, attempts),
+                System.nanoTime() + Math.max(0, Duration.between(clock.instant(), dueAt).toNanos()));
     }
 
     /** Entries just stored (PENDING, never tried): due now. */
     public void stored(List<String> ids) {
-        for (String id : ids) {
-            if (!due.add(new Due(id, OutboxEntry.Status.PENDING, 0))) {
-                moreDue = true; // the sweep after the hints held now are used finds the rest
-            }
-        }
+        ids.forEach(id -> due.add(new Due(id, OutboxEntry.Status.PENDING, 0))); // beyond the hints' room: the next sweep
         wake();
     }
 

@@ -75,11 +75,7 @@ public class InboxWorker implements SmartLifecycle {
 
     /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
     public void accepted(List<String> keys) {
-        for (String key : keys) {
-            if (!due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))) {
-                moreDue = true; // a burst beyond what is held: the sweep after these finds the rest
-            }
-        }
+        keys.forEach(key -> due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))); // beyond the hints' room: the next sweep
         threads.wake();
     }
 
@@ -179,12 +175,8 @@ public class InboxWorker implements SmartLifecycle {
             count("done");
         } catch (Exception e) {
             Optional<Instant> retryAt = inbox.failed(entry, e);
-            retryAt.ifPresent(at -> {
-                if (!due.add(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
-                        System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos()))) {
-                    moreDue = true;
-                }
-            });
+            retryAt.ifPresent(at -> due.add(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
+                    System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos())));
             count(retryAt.isPresent() ? "retry" : "failed");
             log.warn("Handling event {} ({}) failed on attempt {}: {}", entry.id(), entry.type(), entry.attempts(), e.toString(),
                     retryAt.isEmpty() ? e : null);
@@ -196,23 +188,21 @@ public class InboxWorker implements SmartLifecycle {
 
     /**
      * At most one full query per sweep interval across this process's workers — or at once when the last sweep
-     * filled its batch and what it found is used up.
+     * filled its batch, or hints were refused for want of room, and what is held is used up.
      */
     private boolean sweepDue() {
         long now = System.nanoTime();
         long last = lastSweep.get();
-        boolean more = moreDue && due.noneDueNow();
+        boolean more = (moreDue || due.refusedSome()) && due.noneDueNow();
         return (more || now - last >= settings.sweepInterval().toNanos()) && lastSweep.compareAndSet(last, now);
     }
 
     /** Queues the due entries no one here knows of; a full batch means more wait, so the next claim sweeps again. */
     private void sweep() {
+        due.sweeping();
         List<Inbox.Due> found = inbox.due(SWEEP_BATCH);
-        boolean allHeld = true;
-        for (Inbox.Due d : found) {
-            allHeld &= due.add(d);
-        }
-        moreDue = found.size() == SWEEP_BATCH || !allHeld;
+        found.forEach(due::add);
+        moreDue = found.size() == SWEEP_BATCH;
     }
 
     private void count(String outcome) {
