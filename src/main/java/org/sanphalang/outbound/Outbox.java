@@ -14,6 +14,7 @@ import com.linecorp.bot.messaging.model.Message;
 import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
 import org.sanphalang.store.DurableWrites;
+import org.sanphalang.store.EmbeddedQueries;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -33,10 +34,13 @@ public class Outbox {
     private final OutboxDispatcher dispatcher;
     private final OutboundSettings settings;
     private final Clock clock;
+    private final EmbeddedQueries queries;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
 
-    Outbox(MongoTemplate mongo, DurableWrites durable, OutboxDispatcher dispatcher, OutboundSettings settings, Clock clock) {
+    Outbox(MongoTemplate mongo, DurableWrites durable, OutboxDispatcher dispatcher, OutboundSettings settings, Clock clock,
+           EmbeddedQueries queries) {
         this.mongo = mongo;
+        this.queries = queries;
         this.durable = durable;
         this.dispatcher = dispatcher;
         this.settings = settings;
@@ -131,7 +135,9 @@ public class Outbox {
 
     private boolean insert(OutboxEntry entry) {
         try {
+            long before = queries.beforeInsert();
             mongo.insert(entry);
+            queries.inserted(OutboxEntry.COLLECTION, List.of(entry.id()), OutboxEntry.Status.PENDING, before);
             return true;
         } catch (DuplicateKeyException alreadyQueued) {
             return false;

@@ -1,6 +1,11 @@
 package org.sanphalang.store;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+
+import org.bson.Document;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -23,9 +28,17 @@ public class EmbeddedQueries {
     /** The compound index earlier versions created on the embedded store for the compare-and-set (dropped now). */
     static final String OLD_CAS_INDEX = "_id_status_attempts";
     private static final int STRIPES = 256;
+    /**
+     * States remembered at most (a few MB): far more than the entries in flight at once; a backlog bigger than this
+     * is read again as it is claimed.
+     */
+    private static final int KNOWN_MAX = 20_000;
 
     private final boolean embedded;
     private final Object[] stripes = new Object[STRIPES];
+    private final Map<Known, State> known = new ConcurrentHashMap<>();
+    /** How many times the records were forgotten (cleared for room). */
+    private final AtomicLong forgotten = new AtomicLong();
 
     EmbeddedQueries(boolean embedded) {
         this.embedded = embedded;
@@ -45,9 +58,16 @@ public class EmbeddedQueries {
      * Applies {@code update} to document {@code id} if its status and attempts are still those given — the
      * compare-and-set of every claim and settle of the inbox and the outbox — and returns it as updated, or null when
      * it is not in that state (or gone). On MongoDB: one {@code findAndModify} on the three fields, served by its
-     * {@code _id} index. On the embedded store, which only this process writes: a read and a write by {@code _id}
-     * under a lock on the id here. mongo-java-server would otherwise need a compound unique index, and H2 compares its
-     * keys by Java-serialising them on every step of every lookup (45 % of the CPU of an inbox drain; bench/RESULTS.md).
+     * {@code _id} index. On the embedded store, which only this process writes: a write by {@code _id} under a lock on
+     * the id here, after a read of its state unless this process knows it. mongo-java-server would otherwise need a
+     * compound unique index, and H2 compares its keys by Java-serialising them on every step of every lookup (45 % of
+     * the CPU of an inbox drain; bench/RESULTS.md).
+     * <p>
+     * What it knows: the state each compare-and-set left (or found) the document in, taken under that same lock. Every
+     * change of a work entry's status or attempts is a compare-and-set (inserts create, purges delete), so that record
+     * stays true until the next one: a lease's settle, and the sends' mark before it, then cost one round trip
+     * instead of two. Deletes take settled entries only (the purges): a record of a settled state is never what a
+     * compare-and-set expects, so an entry stored again under that id is read first.
      */
     public <T> T compareAndSet(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts, Update update) {
         FindAndModifyOptions returnNew = FindAndModifyOptions.options().returnNew(true);
@@ -55,14 +75,76 @@ public class EmbeddedQueries {
             return mongo.findAndModify(new Query(Criteria.where("_id").is(id).and("status").is(status).and("attempts").is(attempts)),
                     update, returnNew, type);
         }
+        String collection = mongo.getCollectionName(type);
+        Known key = new Known(collection, id);
+        State expected = new State(status.name(), attempts);
         Query byId = new Query(Criteria.where("_id").is(id));
         synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
-            org.bson.Document current = mongo.findOne(byId, org.bson.Document.class, mongo.getCollectionName(type));
-            if (current == null || !status.name().equals(current.getString("status"))
-                    || ((Number) current.getOrDefault("attempts", 0)).intValue() != attempts) {
+            if (!expected.equals(known.get(key))) {
+                Query stateOnly = Query.of(byId);
+                stateOnly.fields().include("status").include("attempts");
+                Document current = mongo.findOne(stateOnly, Document.class, collection);
+                if (current == null) {
+                    known.remove(key);
+                    return null;
+                }
+                State found = State.of(current);
+                remember(key, found);
+                if (!expected.equals(found)) {
+                    return null;
+                }
+            }
+            Document updated = mongo.findAndModify(byId, update, returnNew, Document.class, collection);
+            if (updated == null) {
+                known.remove(key);
                 return null;
             }
-            return mongo.findAndModify(byId, update, returnNew, type);
+            remember(key, State.of(updated));
+            return mongo.getConverter().read(type, updated);
+        }
+    }
+
+    /** Called under the id's stripe lock only, with a state just read or written under it. */
+    private void remember(Known key, State state) {
+        if (known.size() >= KNOWN_MAX) {
+            forgotten.incrementAndGet();
+            known.clear(); // forgetting is always safe: the next compare-and-set of each reads the state again
+        }
+        known.put(key, state);
+    }
+
+    /** To be taken just before inserting work entries, and handed to {@link #inserted} with the ids stored. */
+    public long beforeInsert() {
+        return forgotten.get();
+    }
+
+    /**
+     * Work entries just inserted in this state: their first compare-and-set (a claim) need not read it. Not where
+     * anything is known of the id already — a compare-and-set since the insert recorded a later state — nor when
+     * records were forgotten since {@code before} (one of those may have been such a later state).
+     */
+    public void inserted(String collection, Iterable<String> ids, Enum<?> status, long before) {
+        if (!embedded) {
+            return;
+        }
+        State fresh = new State(status.name(), 0);
+        for (String id : ids) {
+            synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
+                Known key = new Known(collection, id);
+                if (forgotten.get() == before && !known.containsKey(key)) {
+                    remember(key, fresh);
+                }
+            }
+        }
+    }
+
+    /** A work entry this process has seen or changed under its lock. */
+    private record Known(String collection, String id) {
+    }
+
+    private record State(String status, int attempts) {
+        static State of(Document document) {
+            return new State(document.getString("status"), ((Number) document.getOrDefault("attempts", 0)).intValue());
         }
     }
 
@@ -85,7 +167,7 @@ public class EmbeddedQueries {
         }
         Query ids = Query.of(query).cursorBatchSize(5_000);
         ids.fields().include("_id");
-        try (Stream<org.bson.Document> found = mongo.stream(ids, org.bson.Document.class, collection)) {
+        try (Stream<Document> found = mongo.stream(ids, Document.class, collection)) {
             return found.count();
         }
     }

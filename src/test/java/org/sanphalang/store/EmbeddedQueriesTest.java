@@ -24,6 +24,7 @@ class EmbeddedQueriesTest {
     static MongoServer server;
     static MongoClient client;
     static MongoTemplate mongo;
+    static final List<String> COMMANDS = java.util.Collections.synchronizedList(new ArrayList<>());
 
     final EmbeddedQueries embedded = new EmbeddedQueries(true);
 
@@ -31,7 +32,14 @@ class EmbeddedQueriesTest {
     static void start() {
         server = new MongoServer(new MemoryBackend());
         InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+        client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
+                .addCommandListener(new com.mongodb.event.CommandListener() {
+                    @Override
+                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                        COMMANDS.add(event.getCommandName());
+                    }
+                }).build());
         mongo = new MongoTemplate(client, "queries");
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 12_345; i++) {
@@ -80,6 +88,82 @@ class EmbeddedQueriesTest {
         assertThat(leased).isEqualTo(new Cas(id, "SENDING", 1));
         assertThat(queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease)).as("a second lease of the same state").isNull();
         assertThat(mongo.findById(id, Document.class, "cas").getInteger("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void aSettleOfALeaseThisProcessTookWritesWithoutReadingTheStateFirst() {
+        mongo.insert(new Document("_id", "known").append("status", "PENDING").append("attempts", 0), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+        COMMANDS.clear();
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "known", State.PENDING, 0, lease)).isNotNull();
+        assertThat(COMMANDS).as("a state not seen before is read").containsExactly("find", "findAndModify");
+
+        COMMANDS.clear();
+        Cas done = embedded.compareAndSet(mongo, Cas.class, "known", State.SENDING, 1,
+                new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"));
+
+        assertThat(done).isEqualTo(new Cas("known", "DONE", 1));
+        assertThat(COMMANDS).containsExactly("findAndModify");
+        COMMANDS.clear();
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "known", State.SENDING, 1, lease)).as("settled already").isNull();
+        assertThat(COMMANDS).as("a state other than the one known is read: it may have been stored again").containsExactly("find");
+    }
+
+    @Test
+    void theFirstClaimOfAnEntryThisProcessInsertedWritesWithoutReading() {
+        long before = embedded.beforeInsert();
+        mongo.insert(new Document("_id", "fresh").append("status", "PENDING").append("attempts", 0), "cas");
+        embedded.inserted("cas", List.of("fresh"), State.PENDING, before);
+        COMMANDS.clear();
+
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "fresh", State.PENDING, 0,
+                new org.springframework.data.mongodb.core.query.Update().set("status", "SENDING").inc("attempts", 1)))
+                .isEqualTo(new Cas("fresh", "SENDING", 1));
+        assertThat(COMMANDS).containsExactly("findAndModify");
+    }
+
+    @Test
+    void anInsertAnnouncedAfterTheEntryWasAlreadyLeasedDoesNotLetItBeLeasedTwice() {
+        long before = embedded.beforeInsert();
+        mongo.insert(new Document("_id", "late").append("status", "PENDING").append("attempts", 0), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+        // a sweep found it and a sender leased it before the inserting thread announced it
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "late", State.PENDING, 0, lease)).isNotNull();
+        embedded.inserted("cas", List.of("late"), State.PENDING, before);
+
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "late", State.PENDING, 0, lease)).isNull();
+        assertThat(mongo.findById("late", Document.class, "cas").getInteger("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void aHolderWhoseLeaseWasTakenOverCannotSettleIt() {
+        mongo.insert(new Document("_id", "taken").append("status", "PENDING").append("attempts", 0), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+        embedded.compareAndSet(mongo, Cas.class, "taken", State.PENDING, 0, lease);
+        // its lease ran out and a sweep's sender took it again
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "taken", State.SENDING, 1, lease)).isEqualTo(new Cas("taken", "SENDING", 2));
+
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "taken", State.SENDING, 1,
+                new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"))).isNull();
+        assertThat(mongo.findById("taken", Document.class, "cas").getString("status")).isEqualTo("SENDING");
+    }
+
+    @Test
+    void anEntryPurgedAndStoredAgainIsReadBeforeItIsChanged() {
+        mongo.insert(new Document("_id", "again").append("status", "PENDING").append("attempts", 0), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+        embedded.compareAndSet(mongo, Cas.class, "again", State.PENDING, 0, lease);
+        embedded.compareAndSet(mongo, Cas.class, "again", State.SENDING, 1, new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"));
+        mongo.remove(new Query(where("_id").is("again")), "cas");
+        mongo.insert(new Document("_id", "again").append("status", "PENDING").append("attempts", 0), "cas");
+        COMMANDS.clear();
+
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "again", State.PENDING, 0, lease)).isEqualTo(new Cas("again", "SENDING", 1));
+        assertThat(COMMANDS).containsExactly("find", "findAndModify");
     }
 
     @Test

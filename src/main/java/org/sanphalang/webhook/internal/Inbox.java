@@ -136,6 +136,7 @@ public class Inbox {
             documents.add(document);
         }
         List<Stored> outcomes = new ArrayList<>(java.util.Collections.nCopies(entries.size(), Stored.NEW));
+        long before = queries.beforeInsert();
         try {
             if (!documents.isEmpty()) {
                 mongo.getCollection(InboxEntry.COLLECTION).withWriteConcern(durable.writeConcern())
@@ -154,6 +155,13 @@ public class Inbox {
             }
         }
         durable.commit();
+        List<String> stored = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            if (outcomes.get(i) == Stored.NEW) {
+                stored.add(entries.get(i).id());
+            }
+        }
+        queries.inserted(InboxEntry.COLLECTION, stored, InboxEntry.Status.PENDING, before);
         long duplicates = outcomes.stream().filter(o -> o == Stored.DUPLICATE).count();
         acceptedCount.increment(outcomes.stream().filter(o -> o == Stored.NEW).count());
         duplicateCount.increment(duplicates);
