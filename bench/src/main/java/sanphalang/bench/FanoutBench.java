@@ -38,8 +38,8 @@ public final class FanoutBench {
         md.append(messages).append(" group pushes (one text message each, distinct group ids and keys) through `Outbox.enqueue`; ")
                 .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above). JVM heap: ")
                 .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB.\n\n")
-                .append("| outbox workers | enqueue time (s) | enqueue rate (/s) | drain time from ready (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients |\n")
-                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| outbox workers | enqueue time (s) | enqueue rate (/s) | drain time from ready (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String w : System.getProperty("bench.workers", "4,16,32").split(",")) {
             int workers = Integer.parseInt(w.trim());
             Path data = Files.createTempDirectory("sanphalang-bench-fanout");
@@ -57,13 +57,17 @@ public final class FanoutBench {
                             bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class).getCollection("outbox").countDocuments());
                 }
                 long ready;
+                long cpuAtReady;
+                long cpuAtEnd;
                 long deadline;
                 try (ConfigurableApplicationContext bot = start(line, data, workers)) {
                     ready = System.nanoTime();
+                    cpuAtReady = processCpuNanos();
                     deadline = ready + timeout * 1_000_000_000L;
                     while (line.accepted() < messages && System.nanoTime() < deadline) {
                         Thread.sleep(100);
                     }
+                    cpuAtEnd = processCpuNanos();
                     Thread.sleep(500); // late duplicates, if any, would show here
                     org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
                     for (String status : List.of("PENDING", "SENDING", "SENT", "DEAD")) {
@@ -73,16 +77,24 @@ public final class FanoutBench {
                 double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - ready) / 1e9;
                 double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
                 System.out.printf("workers=%d: %s; drain %.1f s; rate %.0f/s%n", workers, line.stats(), drain, rate);
-                md.append("| %d | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d |\n".formatted(workers, enqueueSeconds,
+                md.append("| %d | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f |\n".formatted(workers, enqueueSeconds,
                         messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
                         (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
-                        line.distinctRecipients()));
+                        line.distinctRecipients(), (cpuAtEnd - cpuAtReady) / 1e6 / Math.max(1, line.accepted())));
             }
         }
-        md.append("\nAchieved send rate = accepted pushes / time between the first and the last accepted push.\n");
+        md.append("\nAchieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
+                + "time of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
+                + "steadier than the rate on a VM whose speed drifts.\n");
         Files.writeString(out.resolve("fanout.md"), md.toString());
         System.out.println(md);
         System.exit(0);
+    }
+
+    /** CPU time of this JVM, all threads: the bot, the stand-in and this driver share it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static ConfigurableApplicationContext start(BenchStandIn line, Path data, int workers) {

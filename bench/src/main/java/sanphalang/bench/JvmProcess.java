@@ -90,6 +90,17 @@ public final class JvmProcess implements AutoCloseable {
         return startupMillis;
     }
 
+    /** CPU time the process has used, all threads (utime + stime from /proc/&lt;pid&gt;/stat, in clock ticks of 10 ms). */
+    public long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** A /proc/&lt;pid&gt;/status field in kB (VmRSS, VmHWM). */
     public long statusKb(String field) {
         try {

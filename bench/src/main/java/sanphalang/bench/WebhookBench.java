@@ -91,6 +91,7 @@ public final class WebhookBench {
                         // The handled counter is exact and current; the backlog gauge is counted in the background
                         // (every 10 s), so its deltas say little about the drain rate.
                         double handledAtStop = number(metric(jvm, HANDLED));
+                        long cpu0 = jvm.cpuMillis();
                         long t0 = System.nanoTime();
                         long deadline = t0 + Duration.ofSeconds(120).toNanos();
                         while (System.nanoTime() < deadline && !"0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))) {
@@ -99,8 +100,9 @@ public final class WebhookBench {
                         drain = "0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))
                                 ? "%.1f s".formatted((System.nanoTime() - t0) / 1e9) : "> 120 s (backlog " + metric(jvm, "sanphalang_inbox_backlog") + ")";
                         double handledSince = number(metric(jvm, HANDLED)) - handledAtStop;
-                        handled = "%.0f in the %.0f s after the load (%.0f/s)".formatted(handledSince, (System.nanoTime() - t0) / 1e9,
-                                handledSince / ((System.nanoTime() - t0) / 1e9));
+                        handled = "%.0f in the %.0f s after the load (%.0f/s; bot CPU %.2f ms per event handled)".formatted(handledSince,
+                                (System.nanoTime() - t0) / 1e9, handledSince / ((System.nanoTime() - t0) / 1e9),
+                                (jvm.cpuMillis() - cpu0) / Math.max(1, handledSince));
                         System.out.println("backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
                                 + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
                     }

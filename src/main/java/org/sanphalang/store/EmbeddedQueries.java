@@ -70,10 +70,24 @@ public class EmbeddedQueries {
      * compare-and-set expects, so an entry stored again under that id is read first.
      */
     public <T> T compareAndSet(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts, Update update) {
-        FindAndModifyOptions returnNew = FindAndModifyOptions.options().returnNew(true);
+        return compareAndSet(mongo, type, id, status, attempts, update, true);
+    }
+
+    /**
+     * As {@link #compareAndSet}, but returns the document as it was before the update: for a caller that needs to
+     * know a field the update may change ({@code $min}, say).
+     */
+    public <T> T compareAndSetReturningOld(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts,
+                                           Update update) {
+        return compareAndSet(mongo, type, id, status, attempts, update, false);
+    }
+
+    private <T> T compareAndSet(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts, Update update,
+                                boolean returnNew) {
+        FindAndModifyOptions options = FindAndModifyOptions.options().returnNew(returnNew);
         if (!embedded) {
             return mongo.findAndModify(new Query(Criteria.where("_id").is(id).and("status").is(status).and("attempts").is(attempts)),
-                    update, returnNew, type);
+                    update, options, type);
         }
         String collection = mongo.getCollectionName(type);
         Known key = new Known(collection, id);
@@ -94,13 +108,18 @@ public class EmbeddedQueries {
                     return null;
                 }
             }
-            Document updated = mongo.findAndModify(byId, update, returnNew, Document.class, collection);
-            if (updated == null) {
+            Document answer = mongo.findAndModify(byId, update, options, Document.class, collection);
+            if (answer == null) {
                 known.remove(key);
                 return null;
             }
-            remember(key, State.of(updated));
-            return mongo.getConverter().read(type, updated);
+            State after = returnNew ? State.of(answer) : State.of(answer).after(update);
+            if (after != null) {
+                remember(key, after);
+            } else {
+                known.remove(key);
+            }
+            return mongo.getConverter().read(type, answer);
         }
     }
 
@@ -145,6 +164,32 @@ public class EmbeddedQueries {
     private record State(String status, int attempts) {
         static State of(Document document) {
             return new State(document.getString("status"), ((Number) document.getOrDefault("attempts", 0)).intValue());
+        }
+
+        /** The state {@code update} leads to from this one; null when it is not plain from the update ($set, $inc). */
+        State after(Update update) {
+            Document changes = update.getUpdateObject();
+            for (String operator : changes.keySet()) {
+                Object fields = changes.get(operator);
+                boolean touches = fields instanceof Document d && (d.containsKey("status") || d.containsKey("attempts"));
+                if (touches && !operator.equals("$set") && !operator.equals("$inc")) {
+                    return null;
+                }
+            }
+            Document set = changes.get("$set", Document.class);
+            Document inc = changes.get("$inc", Document.class);
+            String nextStatus = status;
+            int nextAttempts = attempts;
+            if (set != null && set.containsKey("status")) {
+                nextStatus = set.get("status") instanceof Enum<?> e ? e.name() : String.valueOf(set.get("status"));
+            }
+            if (set != null && set.get("attempts") instanceof Number n) {
+                nextAttempts = n.intValue();
+            }
+            if (inc != null && inc.get("attempts") instanceof Number n) {
+                nextAttempts += n.intValue();
+            }
+            return new State(nextStatus, nextAttempts);
         }
     }
 

@@ -67,6 +67,8 @@ class OutboxQuotaPauseTest extends OutboxContext {
         // LINE refused the key outright, so its 24 hours have not started
         assertThat(entry("quota:0").get("firstPushAt")).isNull();
         assertThat(entry("quota:0").getInteger("attempts")).isZero();
+        assertThat(entry("quota:late").get("firstPushAt")).as("put back unpushed: the lease's start cleared").isNull();
+        assertThat(entry("quota:reply").get("firstPushAt")).as("replied, never pushed").isNull();
 
         assertThat(alerts).hasSize(1);
         Instant renewal = ZonedDateTime.now(ZoneId.of("Asia/Bangkok")).plusMonths(1).withDayOfMonth(1)

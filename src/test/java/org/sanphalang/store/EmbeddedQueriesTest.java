@@ -138,6 +138,22 @@ class EmbeddedQueriesTest {
     }
 
     @Test
+    void aLeaseReturningTheEntryAsItWasStillKnowsTheStateItLeftForItsSettle() {
+        mongo.insert(new Document("_id", "old").append("status", "PENDING").append("attempts", 2), "cas");
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", State.SENDING).inc("attempts", 1).min("firstTriedAt", 5);
+
+        Cas before = embedded.compareAndSetReturningOld(mongo, Cas.class, "old", State.PENDING, 2, lease);
+        COMMANDS.clear();
+        Cas done = embedded.compareAndSet(mongo, Cas.class, "old", State.SENDING, 3,
+                new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"));
+
+        assertThat(before).isEqualTo(new Cas("old", "PENDING", 2));
+        assertThat(done).isEqualTo(new Cas("old", "DONE", 3));
+        assertThat(COMMANDS).containsExactly("findAndModify");
+    }
+
+    @Test
     void aHolderWhoseLeaseWasTakenOverCannotSettleIt() {
         mongo.insert(new Document("_id", "taken").append("status", "PENDING").append("attempts", 0), "cas");
         org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()

@@ -166,9 +166,14 @@ public class OutboxDispatcher implements SmartLifecycle {
      * leased during a quota pause is put back by {@link #deliver}, after trying a reply.
      */
     private OutboxEntry lease(Due seen, Instant now) {
-        Update lease = new Update().set("status", OutboxEntry.Status.SENDING)
-                .set("leaseUntil", now.plus(settings.lease())).inc("attempts", 1);
-        return queries.compareAndSet(mongo, OutboxEntry.class, seen.id(), seen.status(), seen.attempts(), lease);
+        Instant until = now.plus(settings.lease());
+        // The lease also starts the retry key's 24 hours if no push has yet ($min keeps an earlier start): a push
+        // follows at once, and every way of putting the entry back unpushed clears it again (hold). One write per
+        // message fewer than marking before the push; the returned entry says whether a push was made before.
+        Update lease = new Update().set("status", OutboxEntry.Status.SENDING).set("leaseUntil", until).inc("attempts", 1)
+                .min("firstPushAt", now);
+        OutboxEntry before = queries.compareAndSetReturningOld(mongo, OutboxEntry.class, seen.id(), seen.status(), seen.attempts(), lease);
+        return before == null ? null : before.leased(until);
     }
 
     private boolean sweepDue() {
@@ -243,16 +248,10 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (!awaitToken(entry, endpoint)) {
             return;
         }
-        // Whether an earlier attempt with this key may have been accepted (it was made, and its answer was not
-        // a clear refusal). Only then has LINE's 24-hour clock for the key started.
-        boolean keyInDoubt = entry.firstPushAt() != null;
-        if (!keyInDoubt) {
-            mark(entry, new Update().set("firstPushAt", now));
-        }
         LineSender.Result result = entry.broadcast() ? sender.broadcast(entry.retryKey(), messages)
                 : entry.multicast() ? sender.multicast(entry.retryKey(), entry.recipients(), messages)
                 : sender.push(entry.retryKey(), entry.to(), messages);
-        outcome(entry, entry.broadcast() ? "broadcast" : entry.multicast() ? "multicast" : "push", result, keyInDoubt);
+        outcome(entry, entry.broadcast() ? "broadcast" : entry.multicast() ? "multicast" : "push", result);
     }
 
     /** @return true when the entry is settled by the reply (sent, known to have been sent, or put back to wait) */
@@ -311,11 +310,11 @@ public class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
-    private void outcome(OutboxEntry entry, String via, LineSender.Result result, boolean keyInDoubt) {
+    private void outcome(OutboxEntry entry, String via, LineSender.Result result) {
         switch (result.kind()) {
             case ACCEPTED, ALREADY_ACCEPTED -> sent(entry, via);
             case PERMANENT -> dead(entry, result.detail());
-            case QUOTA_EXHAUSTED -> quotaExhausted(entry, result, keyInDoubt);
+            case QUOTA_EXHAUSTED -> quotaExhausted(entry, result);
             case RATE_LIMITED, TRANSIENT -> retry(entry, result);
         }
     }
@@ -324,7 +323,7 @@ public class OutboxDispatcher implements SmartLifecycle {
      * Not a failure of this message, so not retried as one (it would be dead-lettered within the hour): all paid
      * sends pause until the quota renews or an officer resumes them, and this message waits, still PENDING.
      */
-    private void quotaExhausted(OutboxEntry entry, LineSender.Result result, boolean keyInDoubt) {
+    private void quotaExhausted(OutboxEntry entry, LineSender.Result result) {
         Instant now = clock.instant();
         pause.pause(now, result.detail()).ifPresent(until -> {
             log.warn("LINE says this month's messages are used up ({}): pushes paused until {} or until an officer "
@@ -332,17 +331,20 @@ public class OutboxDispatcher implements SmartLifecycle {
             meters.counter("sanphalang.outbox.quota.exhausted").increment();
             events.publishEvent(new PushQuotaExhausted(now, until));
         });
-        Update wait = new Update().set("lastError", result.detail());
-        if (!keyInDoubt) {
-            // LINE refused this key outright, so its 24 hours have not started: a pause of days must not
-            // dead-letter the message for an expired key.
-            wait.unset("firstPushAt");
-        }
-        hold(entry, wait);
+        // Unless an earlier push (firstPushAt here) left the key in doubt — it was made, and its answer was not a
+        // clear refusal — LINE refused this key outright, so its 24 hours have not
+        // started: hold clears the start the lease stored, and a pause of days does not dead-letter the message.
+        hold(entry, new Update().set("lastError", result.detail()));
     }
 
-    /** Puts the entry back to PENDING without counting this as an attempt: it was not the message's fault. */
+    /**
+     * Puts the entry back to PENDING without counting this as an attempt: it was not the message's fault. The start
+     * of the retry key's 24 hours, stored by the lease, is cleared unless a push was made before this lease.
+     */
     private void hold(OutboxEntry entry, Update update) {
+        if (entry.firstPushAt() == null) {
+            update.unset("firstPushAt");
+        }
         settle(entry, update.set("status", OutboxEntry.Status.PENDING).inc("attempts", -1).unset("leaseUntil"));
     }
 
@@ -367,8 +369,12 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void sent(OutboxEntry entry, String via) {
-        settle(entry, new Update().set("status", OutboxEntry.Status.SENT).set("sentAt", clock.instant()).set("via", via)
-                .unset("leaseUntil").unset("replyToken"));
+        Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("sentAt", clock.instant()).set("via", via)
+                .unset("leaseUntil").unset("replyToken");
+        if (entry.firstPushAt() == null && via.equals("reply")) {
+            sent.unset("firstPushAt"); // stored by the lease, but never pushed
+        }
+        settle(entry, sent);
         meters.counter("sanphalang.outbox.sent", "via", via, "purpose", entry.purpose()).increment();
     }
 

@@ -43,6 +43,16 @@ public record OutboxEntry(
      */
     public enum Kind { PUSH, MULTICAST, BROADCAST }
 
+    /**
+     * This entry (as it was before a lease) as the lease leaves it: SENDING, one more attempt. Its
+     * {@code firstPushAt} stays what it was — null when no push was made before — though the lease has stored the
+     * time it was taken there (see OutboxDispatcher#lease).
+     */
+    OutboxEntry leased(Instant until) {
+        return new OutboxEntry(id, retryKey, to, replyToken, replyDeadline, messages, messageCount, purpose, Status.SENDING, reply,
+                attempts + 1, createdAt, dueAt, until, firstPushAt, sentAt, via, lastError, kind, recipients);
+    }
+
     public boolean multicast() {
         return kind == Kind.MULTICAST;
     }
