@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param workers        threads sending from the outbox
+ * @param workers        threads sending from the outbox. 16: each waits for LINE's answer (tens of ms over the
+ *                       internet), so 4 held a fan-out to about 100 pushes a second; on 2 cores the bench sent
+ *                       fastest with 16 (bench/RESULTS.md), and at most as many calls as
+ *                       {@code sanphalang.line.max-concurrent-requests} run at once
  * @param pollInterval   how often idle senders look for due messages
  * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id
@@ -31,7 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sanphalang.outbound")
 public record OutboundSettings(
-        @DefaultValue("4") int workers,
+        @DefaultValue("16") int workers,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("2m") Duration lease,
