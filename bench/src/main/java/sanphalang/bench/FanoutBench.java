@@ -48,10 +48,13 @@ public final class FanoutBench {
                 try (ConfigurableApplicationContext bot = start(line, data, 0)) {
                     Outbox outbox = bot.getBean(Outbox.class);
                     long t0 = System.nanoTime();
+                    // As a broadcast to every group enqueues them (Broadcasts.send): all at once.
+                    List<OutgoingMessage> pushes = new ArrayList<>(messages);
                     for (int i = 0; i < messages; i++) {
-                        outbox.enqueue(OutgoingMessage.push("bench-fanout:" + i, "C%032x".formatted(0xfa000000L + i), "bench-fanout",
+                        pushes.add(OutgoingMessage.push("bench-fanout:" + i, "C%032x".formatted(0xfa000000L + i), "bench-fanout",
                                 List.of(new TextMessage("ประกาศ: ประชุมกลุ่มวันศุกร์นี้ 09:00 น. (" + i + ")"))));
                     }
+                    outbox.enqueueAll(pushes);
                     enqueueSeconds = (System.nanoTime() - t0) / 1e9;
                     System.out.printf("workers=%d: enqueued %d in %.1f s; outbox holds %d%n", workers, messages, enqueueSeconds,
                             bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class).getCollection("outbox").countDocuments());

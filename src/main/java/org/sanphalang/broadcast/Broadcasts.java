@@ -95,9 +95,8 @@ public class Broadcasts {
         v.put("sender", officer.displayName() == null ? officer.username() : officer.displayName());
         v.put("date", ThaiDates.date(clock.instant(), clock.getZone()));
         var card = flex.render("broadcast-card", v);
-        for (String groupId : claimed.recipients()) {
-            outbox.enqueue(OutgoingMessage.push(keyPrefix(id) + groupId, groupId, "broadcast", List.of(card)));
-        }
+        outbox.enqueueAll(claimed.recipients().stream()
+                .map(groupId -> OutgoingMessage.push(keyPrefix(id) + groupId, groupId, "broadcast", List.of(card))).toList());
         audit.record(officer.username(), "broadcast.sent", id, Map.of("recipients", Integer.toString(claimed.recipients().size())));
         return Optional.of(claimed);
     }

@@ -105,10 +105,8 @@ class NeedsController {
         mongo.insert(record);
         String text = texts.getMessage("support.announcement", new Object[]{group.get().displayName(), body.what(),
                 needs.agencyName(body.agency()), body.reason()}, Locale.forLanguageTag("th"));
-        for (LineGroup g : told) {
-            outbox.enqueue(OutgoingMessage.push("support:" + record.id() + ":" + g.id(), g.id(), "support-announcement",
-                    List.of(new TextMessage(text))));
-        }
+        outbox.enqueueAll(told.stream().map(g -> OutgoingMessage.push("support:" + record.id() + ":" + g.id(), g.id(),
+                "support-announcement", List.<com.linecorp.bot.messaging.model.Message>of(new TextMessage(text)))).toList());
         audit.record(officer.getName(), "support.recorded", group.get().id(),
                 Map.of("what", body.what(), "agency", body.agency().name(), "groupsTold", Integer.toString(told.size())));
         return ResponseEntity.status(HttpStatus.CREATED).body(record);

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
+import org.bson.Document;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
@@ -28,6 +33,8 @@ public class Outbox {
 
     /** LINE's limit of user ids in one multicast request. */
     public static final int MULTICAST_MAX_RECIPIENTS = 500;
+    /** Entries per insert of {@link #enqueueAll}. */
+    private static final int BATCH = 500;
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -53,21 +60,78 @@ public class Outbox {
      * @return true if it was new, false if a message with this key was already enqueued
      */
     public boolean enqueue(OutgoingMessage message) {
-        Instant now = clock.instant();
-        boolean canReply = message.replyToken() != null && !message.replyToken().isBlank();
-        Instant issued = message.tokenIssuedAt() != null ? message.tokenIssuedAt() : now;
-        OutboxEntry entry = new OutboxEntry(message.key(), UUID.randomUUID().toString(), message.to(),
-                canReply ? message.replyToken() : null,
-                canReply ? issued.plus(settings.replyWindow()) : null,
-                json(message.messages()), message.messages().size(), message.purpose(),
-                OutboxEntry.Status.PENDING, canReply ? OutboxEntry.ReplyState.READY : OutboxEntry.ReplyState.NONE,
-                0, now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null);
+        OutboxEntry entry = entryFor(message, clock.instant());
         if (!insert(entry)) {
             return false;
         }
         durable.commit();
         dispatcher.stored(List.of(entry.id()));
         return true;
+    }
+
+    /**
+     * Stores many messages for delivery, each once per key, with one write to the store per 500 and one commit: for
+     * sends to many chats at once (a broadcast or a story to every group). Calling it again with the same keys
+     * after a crash stores only those that were not.
+     *
+     * @return how many were new
+     */
+    public int enqueueAll(List<OutgoingMessage> messages) {
+        Instant now = clock.instant();
+        List<String> stored = new ArrayList<>(messages.size());
+        for (int from = 0; from < messages.size(); from += BATCH) {
+            List<OutboxEntry> entries = messages.subList(from, Math.min(messages.size(), from + BATCH)).stream()
+                    .map(m -> entryFor(m, now)).toList();
+            stored.addAll(insertNew(entries));
+        }
+        durable.commit();
+        dispatcher.stored(stored);
+        return stored.size();
+    }
+
+    private OutboxEntry entryFor(OutgoingMessage message, Instant now) {
+        boolean canReply = message.replyToken() != null && !message.replyToken().isBlank();
+        Instant issued = message.tokenIssuedAt() != null ? message.tokenIssuedAt() : now;
+        return new OutboxEntry(message.key(), UUID.randomUUID().toString(), message.to(),
+                canReply ? message.replyToken() : null,
+                canReply ? issued.plus(settings.replyWindow()) : null,
+                json(message.messages()), message.messages().size(), message.purpose(),
+                OutboxEntry.Status.PENDING, canReply ? OutboxEntry.ReplyState.READY : OutboxEntry.ReplyState.NONE,
+                0, now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null);
+    }
+
+    /** One unordered insert of the entries; keys already there are skipped. @return the ids newly stored */
+    private List<String> insertNew(List<OutboxEntry> entries) {
+        List<Document> documents = new ArrayList<>(entries.size());
+        for (OutboxEntry entry : entries) {
+            Document document = new Document();
+            mongo.getConverter().write(entry, document);
+            documents.add(document);
+        }
+        boolean[] refused = new boolean[entries.size()];
+        long before = queries.beforeInsert();
+        try {
+            mongo.getCollection(OutboxEntry.COLLECTION).withWriteConcern(durable.writeConcern())
+                    .insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                refused[error.getIndex()] = true; // already queued
+            }
+        }
+        List<String> stored = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            if (!refused[i]) {
+                stored.add(entries.get(i).id());
+            }
+        }
+        queries.inserted(OutboxEntry.COLLECTION, stored, OutboxEntry.Status.PENDING, before);
+        return stored;
     }
 
     /**

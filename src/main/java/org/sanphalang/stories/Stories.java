@@ -292,9 +292,8 @@ public class Stories {
         List<LineGroup> to = story.groupIds().stream().map(groups::find).flatMap(Optional::stream)
                 .filter(LineGroup::registered).filter(LineGroup::active).filter(g -> g.within(area)).toList();
         FlexMessage card = card(story);
-        for (LineGroup group : to) {
-            outbox.enqueue(OutgoingMessage.push(keyPrefix(story.id()) + group.id(), group.id(), "story", List.of(card)));
-        }
+        outbox.enqueueAll(to.stream()
+                .map(group -> OutgoingMessage.push(keyPrefix(story.id()) + group.id(), group.id(), "story", List.of(card))).toList());
         List<String> targets = to.stream().map(LineGroup::id).toList();
         record(story.id(), LINE_GROUPS, new Story.Publication(LINE_GROUPS, "queued", targets, null, clock.instant(), officer,
                 "A card to " + targets.size() + " LINE group(s) through the outbox", null, null), true);

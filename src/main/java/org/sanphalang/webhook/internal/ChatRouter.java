@@ -1,7 +1,7 @@
 package org.sanphalang.webhook.internal;
 
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import com.linecorp.bot.webhook.model.Event;
@@ -32,6 +32,11 @@ class ChatRouter {
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u3000]+");
 
     private final ObjectProvider<ChatHandler> handlers;
+    /**
+     * The handlers in order, looked up once, at the first message, when every feature's handler exists: resolving
+     * them through the provider for every message was 2 % of handling's CPU (a JFR profile of the inbox drain).
+     */
+    private volatile List<ChatHandler> ordered;
 
     ChatRouter(ObjectProvider<ChatHandler> handlers) {
         this.handlers = handlers;
@@ -43,8 +48,12 @@ class ChatRouter {
         if (message == null) {
             return;
         }
-        for (Iterator<ChatHandler> it = handlers.orderedStream().iterator(); it.hasNext(); ) {
-            if (it.next().handle(message)) {
+        List<ChatHandler> inOrder = ordered;
+        if (inOrder == null) {
+            ordered = inOrder = handlers.orderedStream().toList();
+        }
+        for (ChatHandler handler : inOrder) {
+            if (handler.handle(message)) {
                 return;
             }
         }
