@@ -32,16 +32,22 @@ public class EmbeddedQueries {
      * States remembered at most (a few MB): far more than the entries in flight at once; a backlog bigger than this
      * is read again as it is claimed.
      */
-    private static final int KNOWN_MAX = 20_000;
+    static final int KNOWN_MAX = 20_000;
 
     private final boolean embedded;
+    private final int knownMax;
     private final Object[] stripes = new Object[STRIPES];
     private final Map<Known, State> known = new ConcurrentHashMap<>();
     /** How many times the records were forgotten (cleared for room). */
     private final AtomicLong forgotten = new AtomicLong();
 
     EmbeddedQueries(boolean embedded) {
+        this(embedded, KNOWN_MAX);
+    }
+
+    EmbeddedQueries(boolean embedded, int knownMax) {
         this.embedded = embedded;
+        this.knownMax = knownMax;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
@@ -125,7 +131,7 @@ public class EmbeddedQueries {
 
     /** Called under the id's stripe lock only, with a state just read or written under it. */
     private void remember(Known key, State state) {
-        if (known.size() >= KNOWN_MAX) {
+        if (known.size() >= knownMax && !known.containsKey(key)) {
             forgotten.incrementAndGet();
             known.clear(); // forgetting is always safe: the next compare-and-set of each reads the state again
         }

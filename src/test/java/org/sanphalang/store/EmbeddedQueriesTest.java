@@ -154,6 +154,29 @@ class EmbeddedQueriesTest {
     }
 
     @Test
+    void statesForgottenForRoomAreReadAgainAndAnInsertAnnouncedAcrossTheForgettingIsNotRemembered() {
+        EmbeddedQueries small = new EmbeddedQueries(true, 3);
+        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+                .set("status", "SENDING").inc("attempts", 1);
+        long before = small.beforeInsert();
+        for (int i = 0; i < 4; i++) {
+            mongo.insert(new Document("_id", "room" + i).append("status", "PENDING").append("attempts", 0), "cas");
+        }
+        for (int i = 0; i < 4; i++) {
+            small.compareAndSet(mongo, Cas.class, "room" + i, State.PENDING, 0, lease); // the fourth id clears the first three
+        }
+        mongo.insert(new Document("_id", "room-late").append("status", "PENDING").append("attempts", 0), "cas");
+        small.inserted("cas", List.of("room-late"), State.PENDING, before);
+        COMMANDS.clear();
+
+        assertThat(small.compareAndSet(mongo, Cas.class, "room0", State.SENDING, 1, lease)).isEqualTo(new Cas("room0", "SENDING", 2));
+        assertThat(small.compareAndSet(mongo, Cas.class, "room3", State.SENDING, 1, lease)).isEqualTo(new Cas("room3", "SENDING", 2));
+        assertThat(small.compareAndSet(mongo, Cas.class, "room-late", State.PENDING, 0, lease)).isNotNull();
+        assertThat(COMMANDS).as("room0 forgotten: read; room3 remembered; room-late's insert straddled the forgetting: read")
+                .containsExactly("find", "findAndModify", "findAndModify", "find", "findAndModify");
+    }
+
+    @Test
     void aHolderWhoseLeaseWasTakenOverCannotSettleIt() {
         mongo.insert(new Document("_id", "taken").append("status", "PENDING").append("attempts", 0), "cas");
         org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
