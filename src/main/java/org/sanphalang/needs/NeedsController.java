@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.linecorp.bot.messaging.model.Message;
 import com.linecorp.bot.messaging.model.TextMessage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -106,7 +107,7 @@ class NeedsController {
         String text = texts.getMessage("support.announcement", new Object[]{group.get().displayName(), body.what(),
                 needs.agencyName(body.agency()), body.reason()}, Locale.forLanguageTag("th"));
         outbox.enqueueAll(told.stream().map(g -> OutgoingMessage.push("support:" + record.id() + ":" + g.id(), g.id(),
-                "support-announcement", List.<com.linecorp.bot.messaging.model.Message>of(new TextMessage(text)))).toList());
+                "support-announcement", List.<Message>of(new TextMessage(text)))).toList());
         audit.record(officer.getName(), "support.recorded", group.get().id(),
                 Map.of("what", body.what(), "agency", body.agency().name(), "groupsTold", Integer.toString(told.size())));
         return ResponseEntity.status(HttpStatus.CREATED).body(record);

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param workers        threads sending from the outbox. 16: each waits for LINE's answer (tens of ms over the
- *                       internet), so 4 held a fan-out to about 100 pushes a second; on 2 cores the bench sent
+ *                       internet), so 4 held a fan-out well under 100 pushes a second; on 2 cores the bench sent
  *                       fastest with 16 (bench/RESULTS.md), and at most as many calls as
  *                       {@code sanphalang.line.max-concurrent-requests} run at once
  * @param pollInterval   how often idle senders look for due messages

@@ -8,11 +8,6 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.InsertManyOptions;
-import org.bson.Document;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
@@ -102,35 +97,16 @@ public class Outbox {
 
     /** One unordered insert of the entries; keys already there are skipped. @return the ids newly stored */
     private List<String> insertNew(List<OutboxEntry> entries) {
-        List<Document> documents = new ArrayList<>(entries.size());
-        for (OutboxEntry entry : entries) {
-            Document document = new Document();
-            mongo.getConverter().write(entry, document);
-            documents.add(document);
-        }
-        boolean[] refused = new boolean[entries.size()];
-        long before = queries.beforeInsert();
-        try {
-            mongo.getCollection(OutboxEntry.COLLECTION).withWriteConcern(durable.writeConcern())
-                    .insertMany(documents, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteConcernError() != null) {
-                throw e;
-            }
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                refused[error.getIndex()] = true; // already queued
-            }
-        }
+        List<EmbeddedQueries.Inserted> outcomes = queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries,
+                OutboxEntry::id, OutboxEntry.Status.PENDING);
         List<String> stored = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            if (!refused[i]) {
-                stored.add(entries.get(i).id());
+            switch (outcomes.get(i)) {
+                case NEW -> stored.add(entries.get(i).id());
+                case DUPLICATE -> { } // already queued
+                case REFUSED -> throw new IllegalStateException("The outbox refused message " + entries.get(i).id());
             }
         }
-        queries.inserted(OutboxEntry.COLLECTION, stored, OutboxEntry.Status.PENDING, before);
         return stored;
     }
 

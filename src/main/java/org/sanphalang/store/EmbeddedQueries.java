@@ -1,11 +1,22 @@
 package org.sanphalang.store;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.WriteConcern;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -24,6 +35,8 @@ import org.springframework.data.mongodb.core.query.Update;
  * under a 70,000-event backlog an out-of-memory error in the backlog gauge's count (bench/RESULTS.md).
  */
 public class EmbeddedQueries {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedQueries.class);
 
     /** The compound index earlier versions created on the embedded store for the compare-and-set (dropped now). */
     static final String OLD_CAS_INDEX = "_id_status_attempts";
@@ -71,7 +84,7 @@ public class EmbeddedQueries {
      * <p>
      * What it knows: the state each compare-and-set left (or found) the document in, taken under that same lock. Every
      * change of a work entry's status or attempts is a compare-and-set (inserts create, purges delete), so that record
-     * stays true until the next one: a lease's settle, and the sends' mark before it, then cost one round trip
+     * stays true until the next one: a lease's settle (and a reply's mark before it) then costs one round trip
      * instead of two. Deletes take settled entries only (the purges): a record of a settled state is never what a
      * compare-and-set expects, so an entry stored again under that id is read first.
      */
@@ -136,6 +149,54 @@ public class EmbeddedQueries {
             known.clear(); // forgetting is always safe: the next compare-and-set of each reads the state again
         }
         known.put(key, state);
+    }
+
+    /** What became of one entry of {@link #insertNew}. */
+    public enum Inserted { NEW, DUPLICATE, REFUSED }
+
+    /**
+     * Stores work entries with one unordered {@code insertMany} at the given write concern: an id already there is a
+     * DUPLICATE (a redelivery, a send already queued), not an error; any other write error REFUSED (logged; a
+     * write-concern error is thrown). The entries stored are remembered as {@code status} with no attempts, so their
+     * first compare-and-set needs no read. The caller commits.
+     *
+     * @return what became of each entry, in order
+     */
+    public <T> List<Inserted> insertNew(MongoOperations mongo, String collection, WriteConcern writeConcern, List<T> entries,
+                                        Function<T, String> idOf, Enum<?> status) {
+        List<Inserted> outcomes = new ArrayList<>(Collections.nCopies(entries.size(), Inserted.NEW));
+        if (entries.isEmpty()) {
+            return outcomes;
+        }
+        List<Document> documents = new ArrayList<>(entries.size());
+        for (T entry : entries) {
+            Document document = new Document();
+            mongo.getConverter().write(entry, document);
+            documents.add(document);
+        }
+        long before = beforeInsert();
+        try {
+            mongo.getCollection(collection).withWriteConcern(writeConcern).insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            for (BulkWriteError error : e.getWriteErrors()) {
+                boolean duplicate = ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
+                outcomes.set(error.getIndex(), duplicate ? Inserted.DUPLICATE : Inserted.REFUSED);
+                if (!duplicate) {
+                    log.warn("The {} collection refused an entry: {}", collection, error.getMessage());
+                }
+            }
+        }
+        List<String> stored = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            if (outcomes.get(i) == Inserted.NEW) {
+                stored.add(idOf.apply(entries.get(i)));
+            }
+        }
+        inserted(collection, stored, status, before);
+        return outcomes;
     }
 
     /** To be taken just before inserting work entries, and handed to {@link #inserted} with the ids stored. */

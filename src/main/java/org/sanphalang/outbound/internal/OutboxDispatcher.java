@@ -332,8 +332,8 @@ public class OutboxDispatcher implements SmartLifecycle {
             events.publishEvent(new PushQuotaExhausted(now, until));
         });
         // Unless an earlier push (firstPushAt here) left the key in doubt — it was made, and its answer was not a
-        // clear refusal — LINE refused this key outright, so its 24 hours have not
-        // started: hold clears the start the lease stored, and a pause of days does not dead-letter the message.
+        // clear refusal — LINE refused this key outright, so its 24 hours have not started: hold clears the start
+        // the lease stored, and a pause of days does not dead-letter the message for an expired key.
         hold(entry, new Update().set("lastError", result.detail()));
     }
 

@@ -10,16 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.GroupWrite;
 import org.sanphalang.store.EmbeddedQueries;
+import org.sanphalang.store.EmbeddedQueries.Inserted;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
@@ -52,7 +49,7 @@ public class Inbox {
     private final Clock clock;
     private final Counter acceptedCount;
     private final Counter duplicateCount;
-    private final GroupWrite<InboxEntry, Stored> inserts = new GroupWrite<>(MAX_GROUP_INSERT, this::insertTogether);
+    private final GroupWrite<InboxEntry, Inserted> inserts = new GroupWrite<>(MAX_GROUP_INSERT, this::insertTogether);
 
     Inbox(MongoTemplate mongo, DurableWrites durable, EmbeddedQueries queries, InboxJournal journal, WebhookSettings settings, Clock clock,
           MeterRegistry meters) {
@@ -112,7 +109,7 @@ public class Inbox {
      * @return the keys of the entries that were new
      */
     List<String> insert(List<InboxEntry> entries) {
-        List<Stored> outcomes = inserts.write(entries);
+        List<Inserted> outcomes = inserts.write(entries);
         List<String> stored = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             switch (outcomes.get(i)) {
@@ -124,46 +121,13 @@ public class Inbox {
         return stored;
     }
 
-    /** What became of one entry of a group insert. */
-    private enum Stored { NEW, DUPLICATE, REFUSED }
-
     /** One unordered insertMany and one commit for every entry queued; duplicates (redeliveries) are not errors. */
-    private List<Stored> insertTogether(List<InboxEntry> entries) {
-        List<Document> documents = new ArrayList<>(entries.size());
-        for (InboxEntry entry : entries) {
-            Document document = new Document();
-            mongo.getConverter().write(entry, document);
-            documents.add(document);
-        }
-        List<Stored> outcomes = new ArrayList<>(java.util.Collections.nCopies(entries.size(), Stored.NEW));
-        long before = queries.beforeInsert();
-        try {
-            if (!documents.isEmpty()) {
-                mongo.getCollection(InboxEntry.COLLECTION).withWriteConcern(durable.writeConcern())
-                        .insertMany(documents, new InsertManyOptions().ordered(false));
-            }
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteConcernError() != null) {
-                throw e;
-            }
-            for (BulkWriteError error : e.getWriteErrors()) {
-                boolean duplicate = ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
-                outcomes.set(error.getIndex(), duplicate ? Stored.DUPLICATE : Stored.REFUSED);
-                if (!duplicate) {
-                    log.warn("The inbox refused an event: {}", error.getMessage());
-                }
-            }
-        }
+    private List<Inserted> insertTogether(List<InboxEntry> entries) {
+        List<Inserted> outcomes = queries.insertNew(mongo, InboxEntry.COLLECTION, durable.writeConcern(), entries, InboxEntry::id,
+                InboxEntry.Status.PENDING);
         durable.commit();
-        List<String> stored = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            if (outcomes.get(i) == Stored.NEW) {
-                stored.add(entries.get(i).id());
-            }
-        }
-        queries.inserted(InboxEntry.COLLECTION, stored, InboxEntry.Status.PENDING, before);
-        long duplicates = outcomes.stream().filter(o -> o == Stored.DUPLICATE).count();
-        acceptedCount.increment(outcomes.stream().filter(o -> o == Stored.NEW).count());
+        long duplicates = outcomes.stream().filter(o -> o == Inserted.DUPLICATE).count();
+        acceptedCount.increment(outcomes.stream().filter(o -> o == Inserted.NEW).count());
         duplicateCount.increment(duplicates);
         if (duplicates > 0) {
             log.debug("{} event(s) already in the inbox (redeliveries)", duplicates);
