@@ -15,7 +15,6 @@ import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.EmbeddedQueries;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -174,14 +173,7 @@ public class Outbox {
     }
 
     private boolean insert(OutboxEntry entry) {
-        try {
-            long before = queries.beforeInsert();
-            mongo.insert(entry);
-            queries.inserted(OutboxEntry.COLLECTION, List.of(entry.id()), OutboxEntry.Status.PENDING, before);
-            return true;
-        } catch (DuplicateKeyException alreadyQueued) {
-            return false;
-        }
+        return !insertNew(List.of(entry)).isEmpty();
     }
 
     private static List<List<String>> chunks(List<String> users) {

@@ -158,7 +158,7 @@ public class EmbeddedQueries {
      * Stores work entries with one unordered {@code insertMany} at the given write concern: an id already there is a
      * DUPLICATE (a redelivery, a send already queued), not an error; any other write error REFUSED (logged; a
      * write-concern error is thrown). The entries stored are remembered as {@code status} with no attempts, so their
-     * first compare-and-set needs no read. The caller commits.
+     * first compare-and-set (the claim) needs no read. The caller commits.
      *
      * @return what became of each entry, in order
      */
@@ -174,7 +174,7 @@ public class EmbeddedQueries {
             mongo.getConverter().write(entry, document);
             documents.add(document);
         }
-        long before = beforeInsert();
+        long before = epoch();
         try {
             mongo.getCollection(collection).withWriteConcern(writeConcern).insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
@@ -189,37 +189,50 @@ public class EmbeddedQueries {
                 }
             }
         }
-        List<String> stored = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            if (outcomes.get(i) == Inserted.NEW) {
-                stored.add(idOf.apply(entries.get(i)));
+        if (embedded) {
+            State fresh = new State(status.name(), 0);
+            for (int i = 0; i < entries.size(); i++) {
+                if (outcomes.get(i) == Inserted.NEW) {
+                    rememberUnlocked(collection, idOf.apply(entries.get(i)), fresh, before);
+                }
             }
         }
-        inserted(collection, stored, status, before);
         return outcomes;
     }
 
-    /** To be taken just before inserting work entries, and handed to {@link #inserted} with the ids stored. */
-    public long beforeInsert() {
+    /**
+     * Reads due entries for a sweep ({@code query} must select status and attempts), and remembers the states read, so
+     * that claiming what a sweep found (say, a backlog left before a restart) needs no second read. Read outside the
+     * lock, so remembered only where it cannot be stale: see {@link #rememberUnlocked}.
+     */
+    public List<Document> sweep(MongoOperations mongo, Query query, String collection) {
+        long before = epoch();
+        List<Document> found = mongo.find(query, Document.class, collection);
+        if (embedded) {
+            for (Document d : found) {
+                rememberUnlocked(collection, String.valueOf(d.get("_id")), State.of(d), before);
+            }
+        }
+        return found;
+    }
+
+    /** How many times the records were forgotten so far: taken before a read or write made without the lock. */
+    long epoch() {
         return forgotten.get();
     }
 
     /**
-     * Work entries just inserted in this state: their first compare-and-set (a claim) need not read it. Not where
-     * anything is known of the id already — a compare-and-set since the insert recorded a later state — nor when
-     * records were forgotten since {@code before} (one of those may have been such a later state).
+     * A state this process read or wrote without the id's lock (an insert, a sweep's query) after {@code before} was
+     * taken. Not remembered where anything is known of the id already — a compare-and-set since recorded a later
+     * state, under the lock — nor when records were forgotten since {@code before} (one of those may have been such a
+     * later state). Otherwise nothing has changed the entry since: every change of status or attempts is a
+     * compare-and-set, which records what it leaves.
      */
-    public void inserted(String collection, Iterable<String> ids, Enum<?> status, long before) {
-        if (!embedded) {
-            return;
-        }
-        State fresh = new State(status.name(), 0);
-        for (String id : ids) {
-            synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
-                Known key = new Known(collection, id);
-                if (forgotten.get() == before && !known.containsKey(key)) {
-                    remember(key, fresh);
-                }
+    void rememberUnlocked(String collection, String id, State state, long before) {
+        synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
+            Known key = new Known(collection, id);
+            if (forgotten.get() == before && !known.containsKey(key)) {
+                remember(key, state);
             }
         }
     }
@@ -228,7 +241,7 @@ public class EmbeddedQueries {
     private record Known(String collection, String id) {
     }
 
-    private record State(String status, int attempts) {
+    record State(String status, int attempts) {
         static State of(Document document) {
             return new State(document.getString("status"), ((Number) document.getOrDefault("attempts", 0)).intValue());
         }

@@ -111,10 +111,13 @@ class EmbeddedQueriesTest {
     }
 
     @Test
-    void theFirstClaimOfAnEntryThisProcessInsertedWritesWithoutReading() {
-        long before = embedded.beforeInsert();
-        mongo.insert(new Document("_id", "fresh").append("status", "PENDING").append("attempts", 0), "cas");
-        embedded.inserted("cas", List.of("fresh"), State.PENDING, before);
+    void theFirstClaimOfAnEntryThisProcessInsertedWritesWithoutReadingAndAKeyAlreadyThereIsADuplicate() {
+        List<Cas> entries = List.of(new Cas("fresh", "PENDING", 0), new Cas("fresh2", "PENDING", 0));
+        assertThat(embedded.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, entries, Cas::id, State.PENDING))
+                .containsExactly(EmbeddedQueries.Inserted.NEW, EmbeddedQueries.Inserted.NEW);
+        assertThat(embedded.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED,
+                List.of(new Cas("fresh", "SENDING", 7), new Cas("fresh3", "PENDING", 0)), Cas::id, State.PENDING))
+                .containsExactly(EmbeddedQueries.Inserted.DUPLICATE, EmbeddedQueries.Inserted.NEW);
         COMMANDS.clear();
 
         assertThat(embedded.compareAndSet(mongo, Cas.class, "fresh", State.PENDING, 0,
@@ -124,14 +127,31 @@ class EmbeddedQueriesTest {
     }
 
     @Test
-    void anInsertAnnouncedAfterTheEntryWasAlreadyLeasedDoesNotLetItBeLeasedTwice() {
-        long before = embedded.beforeInsert();
+    void aBacklogFoundByASweepIsClaimedWithoutASecondRead() {
+        for (int i = 0; i < 3; i++) {
+            mongo.insert(new Document("_id", "swept" + i).append("status", "PENDING").append("attempts", i), "cas");
+        }
+        Query due = new Query(where("_id").regex("^swept"));
+        due.fields().include("status").include("attempts");
+        assertThat(embedded.sweep(mongo, due, "cas")).hasSize(3);
+        COMMANDS.clear();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(embedded.compareAndSet(mongo, Cas.class, "swept" + i, State.PENDING, i,
+                    new org.springframework.data.mongodb.core.query.Update().set("status", "SENDING").inc("attempts", 1))).isNotNull();
+        }
+        assertThat(COMMANDS).containsExactly("findAndModify", "findAndModify", "findAndModify");
+    }
+
+    @Test
+    void aStateReadWithoutTheLockAfterTheEntryWasLeasedDoesNotLetItBeLeasedTwice() {
+        long before = embedded.epoch();
         mongo.insert(new Document("_id", "late").append("status", "PENDING").append("attempts", 0), "cas");
         org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
                 .set("status", "SENDING").inc("attempts", 1);
-        // a sweep found it and a sender leased it before the inserting thread announced it
+        // inserted (or read by a sweep) as PENDING, then leased by a sender before that reading was remembered
         assertThat(embedded.compareAndSet(mongo, Cas.class, "late", State.PENDING, 0, lease)).isNotNull();
-        embedded.inserted("cas", List.of("late"), State.PENDING, before);
+        embedded.rememberUnlocked("cas", "late", new EmbeddedQueries.State("PENDING", 0), before);
 
         assertThat(embedded.compareAndSet(mongo, Cas.class, "late", State.PENDING, 0, lease)).isNull();
         assertThat(mongo.findById("late", Document.class, "cas").getInteger("attempts")).isEqualTo(1);
@@ -154,11 +174,11 @@ class EmbeddedQueriesTest {
     }
 
     @Test
-    void statesForgottenForRoomAreReadAgainAndAnInsertAnnouncedAcrossTheForgettingIsNotRemembered() {
+    void statesForgottenForRoomAreReadAgainAndAStateReadAcrossTheForgettingIsNotRemembered() {
         EmbeddedQueries small = new EmbeddedQueries(true, 3);
         org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
                 .set("status", "SENDING").inc("attempts", 1);
-        long before = small.beforeInsert();
+        long before = small.epoch();
         for (int i = 0; i < 4; i++) {
             mongo.insert(new Document("_id", "room" + i).append("status", "PENDING").append("attempts", 0), "cas");
         }
@@ -166,13 +186,13 @@ class EmbeddedQueriesTest {
             small.compareAndSet(mongo, Cas.class, "room" + i, State.PENDING, 0, lease); // the fourth id clears the first three
         }
         mongo.insert(new Document("_id", "room-late").append("status", "PENDING").append("attempts", 0), "cas");
-        small.inserted("cas", List.of("room-late"), State.PENDING, before);
+        small.rememberUnlocked("cas", "room-late", new EmbeddedQueries.State("PENDING", 0), before);
         COMMANDS.clear();
 
         assertThat(small.compareAndSet(mongo, Cas.class, "room0", State.SENDING, 1, lease)).isEqualTo(new Cas("room0", "SENDING", 2));
         assertThat(small.compareAndSet(mongo, Cas.class, "room3", State.SENDING, 1, lease)).isEqualTo(new Cas("room3", "SENDING", 2));
         assertThat(small.compareAndSet(mongo, Cas.class, "room-late", State.PENDING, 0, lease)).isNotNull();
-        assertThat(COMMANDS).as("room0 forgotten: read; room3 remembered; room-late's insert straddled the forgetting: read")
+        assertThat(COMMANDS).as("room0 forgotten: read; room3 remembered; room-late's reading straddled the forgetting: read")
                 .containsExactly("find", "findAndModify", "findAndModify", "find", "findAndModify");
     }
 

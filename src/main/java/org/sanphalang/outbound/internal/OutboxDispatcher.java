@@ -202,7 +202,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             lastRefill = System.nanoTime();
             Query sweep = new Query(claimable).with(queries.sweepOrder("dueAt")).limit(REFILL_BATCH);
             sweep.fields().include("_id").include("status").include("attempts");
-            List<Document> found = mongo.find(sweep, Document.class, OutboxEntry.COLLECTION);
+            List<Document> found = queries.sweep(mongo, sweep, OutboxEntry.COLLECTION);
             found.forEach(d -> due.add(new Due(d.getString("_id"), OutboxEntry.Status.valueOf(d.getString("status")),
                     d.getInteger("attempts", 0))));
             moreDue = found.size() == REFILL_BATCH;

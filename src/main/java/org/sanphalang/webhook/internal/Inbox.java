@@ -165,7 +165,7 @@ public class Inbox {
                 .with(queries.sweepOrder("dueAt")).limit(limit);
         due.fields().include("_id").include("status").include("attempts");
         List<Due> found = new ArrayList<>();
-        for (Document d : mongo.find(due, Document.class, InboxEntry.COLLECTION)) {
+        for (Document d : queries.sweep(mongo, due, InboxEntry.COLLECTION)) {
             found.add(new Due(d.getString("_id"), InboxEntry.Status.valueOf(d.getString("status")), d.getInteger("attempts", 0)));
         }
         return found;
