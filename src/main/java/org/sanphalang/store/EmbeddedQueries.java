@@ -33,6 +33,10 @@ import org.springframework.data.mongodb.core.query.Update;
  * collecting every matching document, and runs any aggregation (so also {@code countDocuments}) over a list of
  * every document in the collection. Each of those was measured: claims that scanned every handled entry, and
  * under a 70,000-event backlog an out-of-memory error in the backlog gauge's count (bench/RESULTS.md).
+ * <p>
+ * The work entries' writes and sweeps go through here too ({@link #insertNew}, {@link #sweep}, {@link #compareAndSet}):
+ * on the embedded store, which only this process writes, it remembers the state it last wrote or read of each entry,
+ * so most claims and settles are a single write instead of a read and a write.
  */
 public class EmbeddedQueries {
 
