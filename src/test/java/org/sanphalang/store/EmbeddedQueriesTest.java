@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 class EmbeddedQueriesTest {
 
@@ -77,9 +78,8 @@ class EmbeddedQueriesTest {
     void aCompareAndSetChangesTheDocumentOnlyInTheStateItWasSeenIn(boolean onEmbeddedStore) {
         EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
         String id = "cas-" + onEmbeddedStore;
-        mongo.insert(new Document("_id", id).append("status", "PENDING").append("attempts", 0), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        pending(id, 0);
+        Update lease = lease();
 
         assertThat(queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 1, lease)).as("wrong attempts").isNull();
         assertThat(queries.compareAndSet(mongo, Cas.class, id, State.SENDING, 0, lease)).as("wrong status").isNull();
@@ -92,16 +92,15 @@ class EmbeddedQueriesTest {
 
     @Test
     void aSettleOfALeaseThisProcessTookWritesWithoutReadingTheStateFirst() {
-        mongo.insert(new Document("_id", "known").append("status", "PENDING").append("attempts", 0), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        pending("known", 0);
+        Update lease = lease();
         COMMANDS.clear();
         assertThat(embedded.compareAndSet(mongo, Cas.class, "known", State.PENDING, 0, lease)).isNotNull();
         assertThat(COMMANDS).as("a state not seen before is read").containsExactly("find", "findAndModify");
 
         COMMANDS.clear();
         Cas done = embedded.compareAndSet(mongo, Cas.class, "known", State.SENDING, 1,
-                new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"));
+                new Update().set("status", "DONE"));
 
         assertThat(done).isEqualTo(new Cas("known", "DONE", 1));
         assertThat(COMMANDS).containsExactly("findAndModify");
@@ -121,7 +120,7 @@ class EmbeddedQueriesTest {
         COMMANDS.clear();
 
         assertThat(embedded.compareAndSet(mongo, Cas.class, "fresh", State.PENDING, 0,
-                new org.springframework.data.mongodb.core.query.Update().set("status", "SENDING").inc("attempts", 1)))
+                new Update().set("status", "SENDING").inc("attempts", 1)))
                 .isEqualTo(new Cas("fresh", "SENDING", 1));
         assertThat(COMMANDS).containsExactly("findAndModify");
     }
@@ -129,7 +128,7 @@ class EmbeddedQueriesTest {
     @Test
     void aBacklogFoundByASweepIsClaimedWithoutASecondRead() {
         for (int i = 0; i < 3; i++) {
-            mongo.insert(new Document("_id", "swept" + i).append("status", "PENDING").append("attempts", i), "cas");
+            pending("swept" + i, i);
         }
         Query due = new Query(where("_id").regex("^swept"));
         due.fields().include("status").include("attempts");
@@ -138,7 +137,7 @@ class EmbeddedQueriesTest {
 
         for (int i = 0; i < 3; i++) {
             assertThat(embedded.compareAndSet(mongo, Cas.class, "swept" + i, State.PENDING, i,
-                    new org.springframework.data.mongodb.core.query.Update().set("status", "SENDING").inc("attempts", 1))).isNotNull();
+                    new Update().set("status", "SENDING").inc("attempts", 1))).isNotNull();
         }
         assertThat(COMMANDS).containsExactly("findAndModify", "findAndModify", "findAndModify");
     }
@@ -146,9 +145,8 @@ class EmbeddedQueriesTest {
     @Test
     void aStateReadWithoutTheLockAfterTheEntryWasLeasedDoesNotLetItBeLeasedTwice() {
         long before = embedded.epoch();
-        mongo.insert(new Document("_id", "late").append("status", "PENDING").append("attempts", 0), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        pending("late", 0);
+        Update lease = lease();
         // inserted (or read by a sweep) as PENDING, then leased by a sender before that reading was remembered
         assertThat(embedded.compareAndSet(mongo, Cas.class, "late", State.PENDING, 0, lease)).isNotNull();
         embedded.rememberUnlocked("cas", "late", new EmbeddedQueries.State("PENDING", 0), before);
@@ -159,14 +157,14 @@ class EmbeddedQueriesTest {
 
     @Test
     void aLeaseReturningTheEntryAsItWasStillKnowsTheStateItLeftForItsSettle() {
-        mongo.insert(new Document("_id", "old").append("status", "PENDING").append("attempts", 2), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
+        pending("old", 2);
+        Update lease = new Update()
                 .set("status", State.SENDING).inc("attempts", 1).min("firstTriedAt", 5);
 
         Cas before = embedded.compareAndSetReturningOld(mongo, Cas.class, "old", State.PENDING, 2, lease);
         COMMANDS.clear();
         Cas done = embedded.compareAndSet(mongo, Cas.class, "old", State.SENDING, 3,
-                new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"));
+                new Update().set("status", "DONE"));
 
         assertThat(before).isEqualTo(new Cas("old", "PENDING", 2));
         assertThat(done).isEqualTo(new Cas("old", "DONE", 3));
@@ -176,16 +174,15 @@ class EmbeddedQueriesTest {
     @Test
     void statesForgottenForRoomAreReadAgainAndAStateReadAcrossTheForgettingIsNotRemembered() {
         EmbeddedQueries small = new EmbeddedQueries(true, 3);
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        Update lease = lease();
         long before = small.epoch();
         for (int i = 0; i < 4; i++) {
-            mongo.insert(new Document("_id", "room" + i).append("status", "PENDING").append("attempts", 0), "cas");
+            pending("room" + i, 0);
         }
         for (int i = 0; i < 4; i++) {
             small.compareAndSet(mongo, Cas.class, "room" + i, State.PENDING, 0, lease); // the fourth id clears the first three
         }
-        mongo.insert(new Document("_id", "room-late").append("status", "PENDING").append("attempts", 0), "cas");
+        pending("room-late", 0);
         small.rememberUnlocked("cas", "room-late", new EmbeddedQueries.State("PENDING", 0), before);
         COMMANDS.clear();
 
@@ -198,27 +195,25 @@ class EmbeddedQueriesTest {
 
     @Test
     void aHolderWhoseLeaseWasTakenOverCannotSettleIt() {
-        mongo.insert(new Document("_id", "taken").append("status", "PENDING").append("attempts", 0), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        pending("taken", 0);
+        Update lease = lease();
         embedded.compareAndSet(mongo, Cas.class, "taken", State.PENDING, 0, lease);
         // its lease ran out and a sweep's sender took it again
         assertThat(embedded.compareAndSet(mongo, Cas.class, "taken", State.SENDING, 1, lease)).isEqualTo(new Cas("taken", "SENDING", 2));
 
         assertThat(embedded.compareAndSet(mongo, Cas.class, "taken", State.SENDING, 1,
-                new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"))).isNull();
+                new Update().set("status", "DONE"))).isNull();
         assertThat(mongo.findById("taken", Document.class, "cas").getString("status")).isEqualTo("SENDING");
     }
 
     @Test
     void anEntryPurgedAndStoredAgainIsReadBeforeItIsChanged() {
-        mongo.insert(new Document("_id", "again").append("status", "PENDING").append("attempts", 0), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        pending("again", 0);
+        Update lease = lease();
         embedded.compareAndSet(mongo, Cas.class, "again", State.PENDING, 0, lease);
-        embedded.compareAndSet(mongo, Cas.class, "again", State.SENDING, 1, new org.springframework.data.mongodb.core.query.Update().set("status", "DONE"));
+        embedded.compareAndSet(mongo, Cas.class, "again", State.SENDING, 1, new Update().set("status", "DONE"));
         mongo.remove(new Query(where("_id").is("again")), "cas");
-        mongo.insert(new Document("_id", "again").append("status", "PENDING").append("attempts", 0), "cas");
+        pending("again", 0);
         COMMANDS.clear();
 
         assertThat(embedded.compareAndSet(mongo, Cas.class, "again", State.PENDING, 0, lease)).isEqualTo(new Cas("again", "SENDING", 1));
@@ -227,9 +222,8 @@ class EmbeddedQueriesTest {
 
     @Test
     void concurrentCompareAndSetsOfOneStateOnTheEmbeddedStoreLetExactlyOneThrough() throws Exception {
-        mongo.insert(new Document("_id", "race").append("status", "PENDING").append("attempts", 0), "cas");
-        org.springframework.data.mongodb.core.query.Update lease = new org.springframework.data.mongodb.core.query.Update()
-                .set("status", "SENDING").inc("attempts", 1);
+        pending("race", 0);
+        Update lease = lease();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         try {
             List<java.util.concurrent.Future<Cas>> tries = new ArrayList<>();
@@ -256,6 +250,16 @@ class EmbeddedQueriesTest {
 
         assertThat(mongo.indexOps(Cas.class).getIndexInfo()).extracting(org.springframework.data.mongodb.core.index.IndexInfo::getName)
                 .doesNotContain(EmbeddedQueries.OLD_CAS_INDEX);
+    }
+
+    /** A work entry as stored: PENDING with so many attempts made. */
+    static void pending(String id, int attempts) {
+        mongo.insert(new Document("_id", id).append("status", "PENDING").append("attempts", attempts), "cas");
+    }
+
+    /** The lease every test takes: SENDING, one more attempt. */
+    static Update lease() {
+        return new Update().set("status", "SENDING").inc("attempts", 1);
     }
 
     @org.springframework.data.mongodb.core.mapping.Document("cas")
