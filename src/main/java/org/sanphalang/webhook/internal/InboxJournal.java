@@ -60,7 +60,7 @@ class InboxJournal {
     private final boolean force;
     /** Guards the current segment (channel, number, size) against rotation by the mover and close. */
     private final Object writeLock = new Object();
-    private final GroupWrite<Framed, Journaled> appends = new GroupWrite<>(1_000, this::writeTogether);
+    private final GroupWrite<InboxEntry, Journaled> appends = new GroupWrite<>(1_000, this::writeTogether);
     private final LinkedBlockingDeque<Journaled> toMove = new LinkedBlockingDeque<>();
     private final Map<Long, AtomicLong> unmoved = new ConcurrentHashMap<>();
     private FileChannel channel;
@@ -96,13 +96,7 @@ class InboxJournal {
      * A {@link GroupWrite}, as for the inbox: concurrent requests' records go to the file in one write.
      */
     void append(List<InboxEntry> entries) {
-        // Encoded here, by each request's own thread: inside the group write one thread encoded every request's
-        // events while the others waited.
-        appends.write(entries.stream().map(e -> new Framed(e, encode(e))).toList());
-    }
-
-    /** An event and its framed bytes in the file. */
-    private record Framed(InboxEntry entry, ByteBuffer bytes) {
+        appends.write(entries);
     }
 
     /** Up to {@code max} events to move, waiting up to {@code wait} for the first. */
@@ -146,13 +140,13 @@ class InboxJournal {
     }
 
     /** Appends the records of every event queued with one write; the events then wait for the mover. */
-    private List<Journaled> writeTogether(List<Framed> records) {
+    private List<Journaled> writeTogether(List<InboxEntry> entries) {
         synchronized (writeLock) {
             try {
                 if (segmentSize >= SEGMENT_BYTES) {
                     openSegment(segment + 1);
                 }
-                ByteBuffer[] buffers = records.stream().map(r -> r.bytes().duplicate()).toArray(ByteBuffer[]::new);
+                ByteBuffer[] buffers = entries.stream().map(InboxJournal::encode).toArray(ByteBuffer[]::new);
                 long bytes = 0;
                 for (ByteBuffer b : buffers) {
                     bytes += b.remaining();
@@ -165,8 +159,8 @@ class InboxJournal {
                     channel.force(false);
                 }
                 segmentSize += bytes;
-                unmoved.get(segment).addAndGet(records.size());
-                List<Journaled> journaled = records.stream().map(r -> new Journaled(r.entry(), segment)).toList();
+                unmoved.get(segment).addAndGet(entries.size());
+                List<Journaled> journaled = entries.stream().map(e -> new Journaled(e, segment)).toList();
                 toMove.addAll(journaled);
                 return journaled;
             } catch (IOException e) {
