@@ -98,15 +98,7 @@ public class Outbox {
     private List<String> insertNew(List<OutboxEntry> entries) {
         List<EmbeddedQueries.Inserted> outcomes = queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries,
                 OutboxEntry::id, OutboxEntry.Status.PENDING);
-        List<String> stored = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            switch (outcomes.get(i)) {
-                case NEW -> stored.add(entries.get(i).id());
-                case DUPLICATE -> { } // already queued
-                case REFUSED -> throw new IllegalStateException("The outbox refused message " + entries.get(i).id());
-            }
-        }
-        return stored;
+        return EmbeddedQueries.Inserted.newIds(entries, outcomes, OutboxEntry::id, OutboxEntry.COLLECTION);
     }
 
     /**

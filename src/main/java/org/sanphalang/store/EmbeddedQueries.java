@@ -116,7 +116,7 @@ public class EmbeddedQueries {
         Known key = new Known(collection, id);
         State expected = new State(status.name(), attempts);
         Query byId = new Query(Criteria.where("_id").is(id));
-        synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
+        synchronized (lockFor(id)) {
             if (!expected.equals(known.get(key))) {
                 Query stateOnly = Query.of(byId);
                 stateOnly.fields().include("status").include("attempts");
@@ -146,6 +146,10 @@ public class EmbeddedQueries {
         }
     }
 
+    private Object lockFor(String id) {
+        return stripes[Math.floorMod(id.hashCode(), STRIPES)];
+    }
+
     /** Called under the id's stripe lock only, with a state just read or written under it. */
     private void remember(Known key, State state) {
         if (known.size() >= knownMax && !known.containsKey(key)) {
@@ -156,7 +160,26 @@ public class EmbeddedQueries {
     }
 
     /** What became of one entry of {@link #insertNew}. */
-    public enum Inserted { NEW, DUPLICATE, REFUSED }
+    public enum Inserted {
+        NEW, DUPLICATE, REFUSED;
+
+        /**
+         * The ids of the entries that were new; an entry the store refused (not a duplicate) is an error.
+         *
+         * @throws IllegalStateException naming the first refused entry
+         */
+        public static <T> List<String> newIds(List<T> entries, List<Inserted> outcomes, Function<T, String> idOf, String collection) {
+            List<String> stored = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                switch (outcomes.get(i)) {
+                    case NEW -> stored.add(idOf.apply(entries.get(i)));
+                    case DUPLICATE -> { } // a redelivery, or already queued
+                    case REFUSED -> throw new IllegalStateException("The " + collection + " refused entry " + idOf.apply(entries.get(i)));
+                }
+            }
+            return stored;
+        }
+    }
 
     /**
      * Stores work entries with one unordered {@code insertMany} at the given write concern: an id already there is a
@@ -233,7 +256,7 @@ public class EmbeddedQueries {
      * compare-and-set, which records what it leaves.
      */
     void rememberUnlocked(String collection, String id, State state, long before) {
-        synchronized (stripes[Math.floorMod(id.hashCode(), STRIPES)]) {
+        synchronized (lockFor(id)) {
             Known key = new Known(collection, id);
             if (forgotten.get() == before && !known.containsKey(key)) {
                 remember(key, state);

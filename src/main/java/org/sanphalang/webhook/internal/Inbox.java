@@ -109,16 +109,7 @@ public class Inbox {
      * @return the keys of the entries that were new
      */
     List<String> insert(List<InboxEntry> entries) {
-        List<Inserted> outcomes = inserts.write(entries);
-        List<String> stored = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            switch (outcomes.get(i)) {
-                case NEW -> stored.add(entries.get(i).id());
-                case DUPLICATE -> { }
-                case REFUSED -> throw new IllegalStateException("The inbox refused event " + entries.get(i).id());
-            }
-        }
-        return stored;
+        return Inserted.newIds(entries, inserts.write(entries), InboxEntry::id, InboxEntry.COLLECTION);
     }
 
     /** One unordered insertMany and one commit for every entry queued; duplicates (redeliveries) are not errors. */
