@@ -31,7 +31,7 @@ final class EmbeddedStore implements AutoCloseable {
         this.fileFolder = settings.backend() == StoreSettings.Backend.H2 ? settings.dataDir().toAbsolutePath() : null;
         this.backend = switch (settings.backend()) {
             case MEMORY -> new MemoryBackend();
-            case H2 -> new H2Backend(h2File(settings));
+            case H2 -> new EmbeddedH2Backend(h2File(settings));
         };
         this.server = new MongoServer(backend);
         this.connectionString = server.bindAndGetConnectionString() + "/" + settings.database();

@@ -1,0 +1,114 @@
+package org.sanphalang.store;
+
+import java.util.List;
+import java.util.Map;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * mongo-java-server's H2 backend with one change: its unique indexes order their keys with {@link IndexKeyOrder}
+ * instead of H2's default key type. The file, the maps' names and what they hold are exactly the stock backend's, so
+ * a file written by either opens with the other ({@code EmbeddedH2BackendTest}).
+ */
+final class EmbeddedH2Backend extends H2Backend {
+
+    EmbeddedH2Backend(String fileName) {
+        super(fileName);
+    }
+
+    // Called by H2Backend's constructor for each database already in the file: getMvStore() is set by then.
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return Database.open(databaseName, getMvStore(), getCursorRegistry());
+    }
+
+    static final class Database extends H2Database {
+
+        /**
+         * H2Database's constructor opens the indexes already stored, calling {@link #openOrCreateUniqueIndex} before
+         * this subclass's fields are set: the store is handed over on the constructing thread instead.
+         */
+        private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
+
+        private final MVStore store;
+
+        static Database open(String databaseName, MVStore store, CursorRegistry cursors) {
+            OPENING.set(store);
+            try {
+                return new Database(databaseName, store, cursors);
+            } finally {
+                OPENING.remove();
+            }
+        }
+
+        private Database(String databaseName, MVStore store, CursorRegistry cursors) {
+            super(databaseName, store, cursors);
+            this.store = store;
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            MVStore mv = store != null ? store : OPENING.get();
+            // The stock backend's map name (H2Database.mapNameForIndex), so dropping the index still finds it.
+            MVMap<KeyValue, Object> map = mv.openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName,
+                    new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyOrder()));
+            return new UniqueIndex(map, indexName, keys, sparse);
+        }
+    }
+
+    /** What the stock H2UniqueIndex does (its constructor is not public), on a map opened with {@link IndexKeyOrder}. */
+    static final class UniqueIndex extends AbstractUniqueIndex<Object> {
+
+        private final MVMap<KeyValue, Object> map;
+
+        UniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.map = map;
+        }
+
+        @Override
+        protected Object removeDocument(KeyValue key) {
+            return map.remove(key);
+        }
+
+        @Override
+        protected boolean putKeyPosition(KeyValue key, Object position) {
+            return map.putIfAbsent(key, Missing.ofNullable(position)) == null;
+        }
+
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return map.entrySet();
+        }
+
+        @Override
+        protected Object getPosition(KeyValue key) {
+            return map.get(key);
+        }
+
+        @Override
+        public long getCount() {
+            return map.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return map.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
+        }
+    }
+}

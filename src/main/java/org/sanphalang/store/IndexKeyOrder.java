@@ -1,0 +1,89 @@
+package org.sanphalang.store;
+
+import java.util.Arrays;
+
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.type.ObjectDataType;
+
+/**
+ * The key type of the embedded H2 store's unique indexes: H2's own {@link ObjectDataType} — same bytes on disk, same
+ * order — except that it compares the common keys without serialising them.
+ * <p>
+ * Why: mongo-java-server keys each unique index by its {@link KeyValue}, which is not {@code Comparable}, so H2 orders
+ * keys by their Java serialisation and serialises <em>both</em> keys at every step of every B-tree search. That was
+ * the largest single cost of the outbox's and inbox's lookups by {@code _id} (bench/RESULTS.md, session 5).
+ * <p>
+ * The order must stay exactly H2's, or an index written before would be searched wrongly. Two keys of one value each,
+ * both strings or both ObjectIds, serialise to the same bytes up to that value (the stream header, the KeyValue and
+ * ArrayList descriptors, the list's size), so the serialised order there is the order of the value's own bytes:
+ * <ul>
+ * <li>a string is written as its modified UTF-8 length (2 bytes, big-endian) and then those bytes
+ * ({@code DataOutput.writeUTF}): shorter first, then byte by byte, unsigned;</li>
+ * <li>an ObjectId is its 12-byte array: byte by byte, unsigned.</li>
+ * </ul>
+ * Anything else (numbers, several fields, a string longer than 65,535 bytes in UTF-8) goes the serialising way.
+ * {@code IndexKeyOrderTest} checks the sign against H2's own compare for many random keys.
+ */
+final class IndexKeyOrder extends ObjectDataType {
+
+    /** Strings up to this many chars are at most 65,535 bytes in modified UTF-8, so written with a 2-byte length. */
+    private static final int SHORT_STRING_CHARS = 0xFFFF / 3;
+
+    @Override
+    public int compare(Object a, Object b) {
+        if (a != b && a instanceof KeyValue x && b instanceof KeyValue y && x.size() == 1 && y.size() == 1) {
+            Object u = x.get(0);
+            Object v = y.get(0);
+            if (u instanceof String s && v instanceof String t && s.length() <= SHORT_STRING_CHARS && t.length() <= SHORT_STRING_CHARS) {
+                return compareUtf(s, t);
+            }
+            if (u instanceof ObjectId p && v instanceof ObjectId q) {
+                return Integer.signum(Arrays.compareUnsigned(p.toByteArray(), q.toByteArray()));
+            }
+        }
+        return super.compare(a, b);
+    }
+
+    /** The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1. */
+    static int compareUtf(String s, String t) {
+        int lengths = Integer.compare(utfLength(s), utfLength(t));
+        if (lengths != 0) {
+            return Integer.signum(lengths);
+        }
+        // Same length in bytes: compare char by char. Where the chars first differ, so do their encodings' bytes;
+        // the encoding preserves order within one width, and a wider encoding starts with a higher lead byte
+        // (0xxxxxxx < 110xxxxx < 1110xxxx) — except U+0000, written as two bytes C0 80, above every one-byte char.
+        // (Equal byte lengths and no differing char means equal strings: a longer one would have more bytes.)
+        for (int i = 0, n = Math.min(s.length(), t.length()); i < n; i++) {
+            char c = s.charAt(i);
+            char d = t.charAt(i);
+            if (c != d) {
+                return Integer.compare(rank(c), rank(d)) < 0 ? -1 : 1;
+            }
+        }
+        return 0;
+    }
+
+    private static int utfLength(String s) {
+        int bytes = s.length();
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0x7F) {
+                bytes += c > 0x7FF ? 2 : 1;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * A char's place in the order of modified UTF-8 first bytes, then the bytes after: U+0001–U+007F as themselves,
+     * U+0000 (C0 80) after them and before U+0080 (C2 80), and the rest in code unit order.
+     */
+    private static int rank(char c) {
+        if (c == 0) {
+            return 0x7F * 2 + 1; // between 0x7F and 0x80 once the one-byte chars are spread out below
+        }
+        return c <= 0x7F ? c * 2 : c * 2 + 0x100;
+    }
+}

@@ -1,0 +1,88 @@
+package org.sanphalang.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.type.ObjectDataType;
+import org.junit.jupiter.api.Test;
+
+/** The embedded store's index order must be H2's own, key for key, or an index written before is searched wrongly. */
+class IndexKeyOrderTest {
+
+    /** Chars in a string just past what the fast path takes (it might be longer than 65,535 bytes in UTF-8). */
+    static final int PAST_FAST_PATH = 0xFFFF / 3 + 1;
+
+    final ObjectDataType h2 = new ObjectDataType();
+    final IndexKeyOrder fast = new IndexKeyOrder();
+    final Random random = new Random(20261125);
+
+    @Test
+    void ordersStringKeysExactlyAsH2OrdersTheirSerialisedForm() {
+        List<KeyValue> keys = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            keys.add(new KeyValue(randomString()));
+        }
+        // Pairs that differ only where the encodings are tricky: NUL (two bytes in modified UTF-8), 0x7F/0x80, 0x7FF/0x800, surrogates.
+        for (String s : List.of("a\u0000", "a\u007f", "a\u0080", "a\u07ff", "a\u0800", "a\ud83c\udf4c", "a\uffff", "ab", "a", "", "\u0000", "ข้าวแต๋น", "กล้วยตาก")) {
+            keys.add(new KeyValue(s));
+        }
+        assertSameOrder(keys);
+    }
+
+    @Test
+    void ordersObjectIdKeysExactlyAsH2Does() {
+        List<KeyValue> keys = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] bytes = new byte[12];
+            random.nextBytes(bytes);
+            if (i % 4 == 0) {
+                bytes[0] = (byte) 0x80; // high bit set: unsigned order differs from signed
+            }
+            keys.add(new KeyValue(new ObjectId(bytes)));
+        }
+        keys.add(new KeyValue(new ObjectId("65a1f0c2e4b0a1b2c3d4e5f6")));
+        keys.add(new KeyValue(new ObjectId("65a1f0c2e4b0a1b2c3d4e5f6")));
+        assertSameOrder(keys);
+    }
+
+    @Test
+    void keysItDoesNotKnowAreComparedTheSerialisingWay() {
+        List<KeyValue> keys = new ArrayList<>(List.of(new KeyValue(1), new KeyValue(2L), new KeyValue(1.5), new KeyValue("x", 1),
+                new KeyValue("x", "y"), new KeyValue("x"), new KeyValue(new ObjectId("65a1f0c2e4b0a1b2c3d4e5f6")), new KeyValue(true),
+                new KeyValue("é".repeat(PAST_FAST_PATH)), new KeyValue("z".repeat(PAST_FAST_PATH))));
+        assertSameOrder(keys);
+    }
+
+    private void assertSameOrder(List<KeyValue> keys) {
+        int compared = 0;
+        for (KeyValue a : keys) {
+            for (KeyValue b : keys) {
+                int expected = Integer.signum(h2.compare(a, b));
+                assertThat(Integer.signum(fast.compare(a, b))).as("%s vs %s", a, b).isEqualTo(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(keys.size() * keys.size());
+    }
+
+    private String randomString() {
+        int length = random.nextInt(12);
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            switch (random.nextInt(6)) {
+                case 0 -> s.append((char) random.nextInt(0x80)); // ASCII, NUL included
+                case 1 -> s.append((char) (0x80 + random.nextInt(0x780))); // two bytes
+                case 2 -> s.append((char) (0x0E01 + random.nextInt(0x5A))); // Thai, three bytes
+                case 3 -> s.append("\ud83c\udf4c"); // a surrogate pair: six bytes
+                case 4 -> s.append((char) random.nextInt(0x10000)); // anything, lone surrogates too
+                default -> s.append((char) ('0' + random.nextInt(10)));
+            }
+        }
+        return s.toString();
+    }
+}
