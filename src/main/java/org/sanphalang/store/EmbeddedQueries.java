@@ -105,6 +105,54 @@ public class EmbeddedQueries {
         return compareAndSet(mongo, type, id, status, attempts, update, false);
     }
 
+    /**
+     * As {@link #compareAndSet}, for a caller that needs no document back (a settle): an update, not a
+     * findAndModify, so the store does not send the whole entry back and it is not read into an object.
+     *
+     * @return whether the document was in that state and is now updated
+     */
+    public boolean compareAndUpdate(MongoOperations mongo, Class<?> type, String id, Enum<?> status, int attempts, Update update) {
+        if (!embedded) {
+            return mongo.updateFirst(new Query(Criteria.where("_id").is(id).and("status").is(status).and("attempts").is(attempts)),
+                    update, type).getMatchedCount() == 1;
+        }
+        Known key = new Known(mongo.getCollectionName(type), id);
+        State expected = new State(status.name(), attempts);
+        synchronized (lockFor(id)) {
+            if (!inState(mongo, key, expected)) {
+                return false;
+            }
+            if (mongo.updateFirst(new Query(Criteria.where("_id").is(id)), update, type).getMatchedCount() == 0) {
+                known.remove(key);
+                return false;
+            }
+            State after = expected.after(update);
+            if (after != null) {
+                remember(key, after);
+            } else {
+                known.remove(key);
+            }
+            return true;
+        }
+    }
+
+    /** Under the id's stripe lock: whether the document is in the expected state, read only when this process does not know. */
+    private boolean inState(MongoOperations mongo, Known key, State expected) {
+        if (expected.equals(known.get(key))) {
+            return true;
+        }
+        Query stateOnly = new Query(Criteria.where("_id").is(key.id()));
+        stateOnly.fields().include("status").include("attempts");
+        Document current = mongo.findOne(stateOnly, Document.class, key.collection());
+        if (current == null) {
+            known.remove(key);
+            return false;
+        }
+        State found = State.of(current);
+        remember(key, found);
+        return expected.equals(found);
+    }
+
     private <T> T compareAndSet(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts, Update update,
                                 boolean returnNew) {
         FindAndModifyOptions options = FindAndModifyOptions.options().returnNew(returnNew);
@@ -117,19 +165,8 @@ public class EmbeddedQueries {
         State expected = new State(status.name(), attempts);
         Query byId = new Query(Criteria.where("_id").is(id));
         synchronized (lockFor(id)) {
-            if (!expected.equals(known.get(key))) {
-                Query stateOnly = Query.of(byId);
-                stateOnly.fields().include("status").include("attempts");
-                Document current = mongo.findOne(stateOnly, Document.class, collection);
-                if (current == null) {
-                    known.remove(key);
-                    return null;
-                }
-                State found = State.of(current);
-                remember(key, found);
-                if (!expected.equals(found)) {
-                    return null;
-                }
+            if (!inState(mongo, key, expected)) {
+                return null;
             }
             Document answer = mongo.findAndModify(byId, update, options, Document.class, collection);
             if (answer == null) {

@@ -109,6 +109,32 @@ class EmbeddedQueriesTest {
         assertThat(COMMANDS).as("a state other than the one known is read: it may have been stored again").containsExactly("find");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "embedded: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aSettleThatNeedsNoDocumentBackUpdatesOnlyInTheLeasedStateAndFetchesNothing(boolean onEmbeddedStore) {
+        EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
+        String id = "settle-" + onEmbeddedStore;
+        pending(id, 0);
+        queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease());
+        COMMANDS.clear();
+
+        assertThat(queries.compareAndUpdate(mongo, Cas.class, id, State.SENDING, 2, new Update().set("status", "DONE")))
+                .as("another attempt's lease").isFalse();
+        assertThat(queries.compareAndUpdate(mongo, Cas.class, "missing", State.SENDING, 1, new Update().set("status", "DONE"))).isFalse();
+        COMMANDS.clear();
+        assertThat(queries.compareAndUpdate(mongo, Cas.class, id, State.SENDING, 1, new Update().set("status", "DONE"))).isTrue();
+
+        assertThat(COMMANDS).as("an update, no findAndModify returning the entry" + (onEmbeddedStore ? ", no read of a state this process left" : ""))
+                .containsExactly("update");
+        Document stored = mongo.findById(id, Document.class, "cas");
+        assertThat(stored.getString("status")).isEqualTo("DONE");
+        assertThat(stored.getInteger("attempts")).isEqualTo(1);
+        assertThat(queries.compareAndUpdate(mongo, Cas.class, id, State.SENDING, 1, new Update().set("status", "PENDING")))
+                .as("settled already").isFalse();
+        assertThat(queries.compareAndSet(mongo, Cas.class, id, State.DONE, 1, new Update().set("status", "ARCHIVED")))
+                .as("the state the settle left is known").isEqualTo(new Cas(id, "ARCHIVED", 1));
+    }
+
     @Test
     void theFirstClaimOfAnEntryThisProcessInsertedWritesWithoutReadingAndAKeyAlreadyThereIsADuplicate() {
         List<Cas> entries = List.of(new Cas("fresh", "PENDING", 0), new Cas("fresh2", "PENDING", 0));

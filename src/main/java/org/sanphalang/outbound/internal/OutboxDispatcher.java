@@ -402,7 +402,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** Applies the update only while this sender still holds the lease it took. */
     private void held(OutboxEntry entry, Update update) {
-        queries.compareAndSet(mongo, OutboxEntry.class, entry.id(), OutboxEntry.Status.SENDING, entry.attempts(), update);
+        queries.compareAndUpdate(mongo, OutboxEntry.class, entry.id(), OutboxEntry.Status.SENDING, entry.attempts(), update);
     }
 
     long backlog() {

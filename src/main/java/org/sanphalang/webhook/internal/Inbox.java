@@ -189,7 +189,7 @@ public class Inbox {
      * Only the worker holding this attempt's lease may settle it: a worker that lost its lease changes nothing.
      */
     private void settle(InboxEntry entry, Update update) {
-        queries.compareAndSet(mongo, InboxEntry.class, entry.id(), InboxEntry.Status.PROCESSING, entry.attempts(), update);
+        queries.compareAndUpdate(mongo, InboxEntry.class, entry.id(), InboxEntry.Status.PROCESSING, entry.attempts(), update);
     }
 
     long storedBacklog() {
