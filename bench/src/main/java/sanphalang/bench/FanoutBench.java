@@ -24,6 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>drain: the bot restarted on the same store with N workers; time from ready until the stand-in has accepted
  * all — achieved send rate vs the limit, 429s, 409s (a retry key seen again after acceptance), distinct keys.</li>
  * </ol>
+ * Each is done twice in this JVM, on a new store and stand-in: the first drain shares the CPU with the JIT compiling
+ * the send path (a bot just started), the second is a bot whose code is compiled (one that has been running).
  * The bot runs in this JVM (start with -Xmx256m like the real one). Writes {@code <out>/fanout.md}.
  */
 public final class FanoutBench {
@@ -38,53 +40,14 @@ public final class FanoutBench {
         md.append(messages).append(" group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
                 .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above). JVM heap: ")
                 .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB.\n\n")
-                .append("| outbox workers | enqueue time (s) | enqueue rate (/s) | drain time from ready (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) |\n")
-                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time from ready (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) |\n")
+                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String w : System.getProperty("bench.workers", "4,16,32").split(",")) {
             int workers = Integer.parseInt(w.trim());
-            Path data = Files.createTempDirectory("sanphalang-bench-fanout");
-            try (BenchStandIn line = BenchStandIn.start(0, limit)) {
-                double enqueueSeconds;
-                try (ConfigurableApplicationContext bot = start(line, data, 0)) {
-                    Outbox outbox = bot.getBean(Outbox.class);
-                    long t0 = System.nanoTime();
-                    // As a broadcast to every group enqueues them (Broadcasts.send): all at once.
-                    List<OutgoingMessage> pushes = new ArrayList<>(messages);
-                    for (int i = 0; i < messages; i++) {
-                        pushes.add(OutgoingMessage.push("bench-fanout:" + i, "C%032x".formatted(0xfa000000L + i), "bench-fanout",
-                                List.of(new TextMessage("ประกาศ: ประชุมกลุ่มวันศุกร์นี้ 09:00 น. (" + i + ")"))));
-                    }
-                    outbox.enqueueAll(pushes);
-                    enqueueSeconds = (System.nanoTime() - t0) / 1e9;
-                    System.out.printf("workers=%d: enqueued %d in %.1f s; outbox holds %d%n", workers, messages, enqueueSeconds,
-                            bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class).getCollection("outbox").countDocuments());
-                }
-                long ready;
-                long cpuAtReady;
-                long cpuAtEnd;
-                long deadline;
-                try (ConfigurableApplicationContext bot = start(line, data, workers)) {
-                    ready = System.nanoTime();
-                    cpuAtReady = processCpuNanos();
-                    deadline = ready + timeout * 1_000_000_000L;
-                    while (line.accepted() < messages && System.nanoTime() < deadline) {
-                        Thread.sleep(100);
-                    }
-                    cpuAtEnd = processCpuNanos();
-                    Thread.sleep(500); // late duplicates, if any, would show here
-                    org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
-                    for (String status : List.of("PENDING", "SENDING", "SENT", "DEAD")) {
-                        System.out.printf("outbox %s: %d%n", status, mongo.getCollection("outbox").countDocuments(new org.bson.Document("status", status)));
-                    }
-                }
-                double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - ready) / 1e9;
-                double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
-                System.out.printf("workers=%d: %s; drain %.1f s; rate %.0f/s%n", workers, line.stats(), drain, rate);
-                md.append("| %d | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f |\n".formatted(workers, enqueueSeconds,
-                        messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
-                        (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
-                        line.distinctRecipients(), (cpuAtEnd - cpuAtReady) / 1e6 / Math.max(1, line.accepted())));
-            }
+            // Twice in this JVM: the first drain runs while the JIT is still compiling the send path (a bot just
+            // started); the second is a bot that has been running (its compiled code stays, the store is new).
+            md.append(cycle(workers, messages, limit, timeout, "first after start"));
+            md.append(cycle(workers, messages, limit, timeout, "again, same JVM"));
         }
         md.append("\nAchieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
                 + "time of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
@@ -92,6 +55,53 @@ public final class FanoutBench {
         Files.writeString(out.resolve("fanout.md"), md.toString());
         System.out.println(md);
         System.exit(0);
+    }
+
+    /** Enqueues {@code messages} pushes with the bot's senders off, then restarts it with {@code workers} senders and times the drain. */
+    private static String cycle(int workers, int messages, double limit, int timeout, String label) throws Exception {
+        Path data = Files.createTempDirectory("sanphalang-bench-fanout");
+        try (BenchStandIn line = BenchStandIn.start(0, limit)) {
+            double enqueueSeconds;
+            try (ConfigurableApplicationContext bot = start(line, data, 0)) {
+                Outbox outbox = bot.getBean(Outbox.class);
+                long t0 = System.nanoTime();
+                // As a broadcast to every group enqueues them (Broadcasts.send): all at once.
+                List<OutgoingMessage> pushes = new ArrayList<>(messages);
+                for (int i = 0; i < messages; i++) {
+                    pushes.add(OutgoingMessage.push("bench-fanout:" + i, "C%032x".formatted(0xfa000000L + i), "bench-fanout",
+                            List.of(new TextMessage("ประกาศ: ประชุมกลุ่มวันศุกร์นี้ 09:00 น. (" + i + ")"))));
+                }
+                outbox.enqueueAll(pushes);
+                enqueueSeconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("workers=%d: enqueued %d in %.1f s; outbox holds %d%n", workers, messages, enqueueSeconds,
+                        bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class).getCollection("outbox").countDocuments());
+            }
+            long ready;
+            long cpuAtReady;
+            long cpuAtEnd;
+            long deadline;
+            try (ConfigurableApplicationContext bot = start(line, data, workers)) {
+                ready = System.nanoTime();
+                cpuAtReady = processCpuNanos();
+                deadline = ready + timeout * 1_000_000_000L;
+                while (line.accepted() < messages && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                cpuAtEnd = processCpuNanos();
+                Thread.sleep(500); // late duplicates, if any, would show here
+                org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
+                for (String status : List.of("PENDING", "SENDING", "SENT", "DEAD")) {
+                    System.out.printf("outbox %s: %d%n", status, mongo.getCollection("outbox").countDocuments(new org.bson.Document("status", status)));
+                }
+            }
+            double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - ready) / 1e9;
+            double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
+            System.out.printf("workers=%d (%s): %s; drain %.1f s; rate %.0f/s%n", workers, label, line.stats(), drain, rate);
+            return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f |\n".formatted(workers, label, enqueueSeconds,
+                    messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
+                    (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
+                    line.distinctRecipients(), (cpuAtEnd - cpuAtReady) / 1e6 / Math.max(1, line.accepted()));
+        }
     }
 
     /** CPU time of this JVM, all threads: the bot, the stand-in and this driver share it. */
