@@ -3,22 +3,28 @@ package org.sanphalang.store;
 import java.util.List;
 import java.util.Map;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * mongo-java-server's H2 backend with one change: its unique indexes order their keys with {@link IndexKeyOrder}
- * instead of H2's default key type. The file, the maps' names and what they hold are exactly the stock backend's, so
- * a file written by either opens with the other ({@code EmbeddedH2BackendTest}).
+ * mongo-java-server's H2 backend with two changes, both for speed (bench/RESULTS.md, session 5): its unique indexes
+ * order their keys with {@link IndexKeyOrder} (H2's order, without serialising keys to compare them), and its
+ * collections store documents as BSON ({@link StoredDocumentType}) instead of Java-serialising them. The maps and
+ * their names are the stock backend's: a file the stock backend wrote opens here ({@code EmbeddedH2BackendTest});
+ * the other way round, documents written here are not readable by it.
  */
 final class EmbeddedH2Backend extends H2Backend {
 
@@ -56,11 +62,24 @@ final class EmbeddedH2Backend extends H2Backend {
             this.store = store;
         }
 
+        private MVStore store() {
+            return store != null ? store : OPENING.get();
+        }
+
+        /** The stock backend's maps, under their names, with documents stored as BSON ({@link StoredDocumentType}). */
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String fullName = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = store().openMap("databases." + fullName,
+                    new MVMap.Builder<Object, Document>().valueType(new StoredDocumentType()));
+            MVMap<String, Object> meta = store().openMap("meta." + fullName);
+            return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+        }
+
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-            MVStore mv = store != null ? store : OPENING.get();
             // The stock backend's map name (H2Database.mapNameForIndex), so dropping the index still finds it.
-            MVMap<KeyValue, Object> map = mv.openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName,
+            MVMap<KeyValue, Object> map = store().openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName,
                     new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyOrder()));
             return new UniqueIndex(map, indexName, keys, sparse);
         }

@@ -16,14 +16,24 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.util.Date;
+
+import org.bson.BsonTimestamp;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.bson.types.MaxKey;
+import org.bson.types.MinKey;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded store's backend keeps the stock H2 backend's file: what one wrote, the other finds by every unique
- * index, and both still refuse a duplicate key. A different key order would lose entries from the B-trees' view.
+ * The embedded store's backend opens a file the stock H2 backend wrote: it finds every entry by every unique index
+ * (a different key order would lose entries from the B-trees' view), refuses a duplicate key, and changes old
+ * documents; and what it writes as BSON comes back as stored.
  */
 class EmbeddedH2BackendTest {
 
@@ -31,7 +41,7 @@ class EmbeddedH2BackendTest {
     Path folder;
 
     @Test
-    void aFileWrittenByTheStockBackendIsSearchedRightlyByThisOneAndBack() {
+    void aFileWrittenByTheStockBackendIsSearchedAndChangedRightlyByThisOne() {
         String file = folder.resolve("store.mv").toString();
         List<Object> ids = new ArrayList<>();
         withStore(new H2Backend(file), items -> {
@@ -41,7 +51,7 @@ class EmbeddedH2BackendTest {
                 // string ids of many lengths and scripts, and ObjectIds: the keys the fast order handles
                 Object id = i % 3 == 0 ? new ObjectId() : i % 3 == 1 ? "C" + Integer.toHexString(i * 7919) : "กลุ่ม-" + i + "\u0000" + "é".repeat(i % 5);
                 ids.add(id);
-                docs.add(new Document("_id", id).append("code", "code-" + (i * 31 % 1_500)));
+                docs.add(new Document("_id", id).append("code", "code-" + (i * 31 % 1_500)).append("n", i));
             }
             items.insertMany(docs);
             return null;
@@ -53,20 +63,54 @@ class EmbeddedH2BackendTest {
                     .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
             assertThatThrownBy(() -> items.insertOne(new Document("_id", "fresh").append("code", "code-42")))
                     .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            // pages holding old (Java-serialised) and new (BSON) documents side by side
+            items.updateMany(new Document("n", new Document("$mod", List.of(2, 0))), new Document("$inc", new Document("n", 10_000)));
             for (int i = 0; i < 300; i++) {
                 Object id = i % 2 == 0 ? new ObjectId() : "new-" + i;
                 ids.add(id);
-                items.insertOne(new Document("_id", id).append("code", "new-code-" + i));
+                items.insertOne(new Document("_id", id).append("code", "new-code-" + i).append("n", 20_000 + i));
             }
             assertEveryKeyFound(items, ids);
             return null;
         });
 
-        withStore(new H2Backend(file), items -> {
+        withStore(new EmbeddedH2Backend(file), items -> {
             assertEveryKeyFound(items, ids);
             assertThat(items.countDocuments()).isEqualTo(1_800);
+            assertThat(items.countDocuments(new Document("n", new Document("$gte", 10_000).append("$lt", 20_000)))).isEqualTo(750);
             return null;
         });
+    }
+
+    @Test
+    void documentsComeBackFromTheFileAsTheyWereStoredWhateverTheirTypes() {
+        String file = folder.resolve("types.mv").toString();
+        Document stored = new Document("_id", "ทุกชนิด")
+                .append("text", "ผลิต ๒๐๐ ห่อ ขายได้ ๑๕๐ ได้เงิน ๓,๗๕๐ บาท 🍌 \u0000 $where")
+                .append("int", 42).append("long", 1L << 40).append("double", -0.5).append("decimal", Decimal128.parse("3750.25"))
+                .append("yes", true).append("nothing", null).append("when", new Date(1_764_000_000_000L))
+                .append("oid", new ObjectId("65a1f0c2e4b0a1b2c3d4e5f6")).append("bytes", new Binary(new byte[] {0, 1, -1, 127}))
+                .append("nested", new Document("a", List.of(1, "two", new Document("three", 3.0))).append("empty", new Document()))
+                .append("list", List.of()).append("stamp", new BsonTimestamp(1_764_000_000, 7))
+                .append("min", new MinKey()).append("max", new MaxKey());
+        withStore(new EmbeddedH2Backend(file), items -> {
+            items.insertOne(stored);
+            return null;
+        });
+
+        withStore(new EmbeddedH2Backend(file), items -> {
+            assertThat(items.find(new Document("_id", "ทุกชนิด")).first()).isEqualTo(stored);
+            return null;
+        });
+        // Written as BSON: the stock value type cannot read it (the format is one-way; the class comment says so).
+        try (MVStore raw = MVStore.open(file)) {
+            assertThatThrownBy(() -> raw.openMap("databases.compat.types").get("ทุกชนิด"))
+                    .isInstanceOf(RuntimeException.class).hasMessageContaining("Unknown tag 126");
+        }
+        try (MVStore raw = MVStore.open(file)) {
+            MVMap<Object, Object> data = raw.openMap("databases.compat.types", new MVMap.Builder<>().valueType(new StoredDocumentType()));
+            assertThat(data.get("ทุกชนิด")).isInstanceOf(de.bwaldvogel.mongo.bson.Document.class);
+        }
     }
 
     private static void assertEveryKeyFound(MongoCollection<Document> items, List<Object> ids) {
@@ -78,10 +122,16 @@ class EmbeddedH2BackendTest {
         }
     }
 
+    /** One collection per file, named after it. */
+    private static String file(H2Backend backend) {
+        String name = backend.getMvStore().getFileStore().getFileName();
+        return name.substring(name.lastIndexOf('/') + 1).replace(".mv", "").replace("store", "items");
+    }
+
     private static void withStore(H2Backend backend, Function<MongoCollection<Document>, Void> work) {
         MongoServer server = new MongoServer(backend);
         try (MongoClient client = MongoClients.create("mongodb://" + server.bindAndGetConnectionString().substring("mongodb://".length()))) {
-            work.apply(client.getDatabase("compat").getCollection("items"));
+            work.apply(client.getDatabase("compat").getCollection(file(backend)));
         } finally {
             backend.commit();
             server.shutdownNow();
