@@ -20,9 +20,10 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * mongo-java-server's H2 backend with two changes, both for speed (bench/RESULTS.md, session 5): its unique indexes
- * order their keys with {@link IndexKeyOrder} (H2's order, without serialising keys to compare them), and its
- * collections store documents as BSON ({@link StoredDocumentType}) instead of Java-serialising them. The maps and
+ * mongo-java-server's H2 backend with two changes, for speed (bench/RESULTS.md, session 5): its maps order their keys
+ * with {@link StoredKeyOrder} (H2's order, without serialising keys to compare them, and without the race H2's
+ * default type has), and its collections store documents as BSON ({@link StoredDocumentType}) instead of
+ * Java-serialising them. The maps and
  * their names are the stock backend's: a file the stock backend wrote opens here ({@code EmbeddedH2BackendTest});
  * the other way round, documents written here are not readable by it.
  */
@@ -71,7 +72,7 @@ final class EmbeddedH2Backend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String fullName = getFullCollectionNamespace(collectionName);
             MVMap<Object, Document> data = store().openMap("databases." + fullName,
-                    new MVMap.Builder<Object, Document>().valueType(new StoredDocumentType()));
+                    new MVMap.Builder<Object, Document>().keyType(new StoredKeyOrder()).valueType(new StoredDocumentType()));
             MVMap<String, Object> meta = store().openMap("meta." + fullName);
             return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
         }
@@ -80,12 +81,12 @@ final class EmbeddedH2Backend extends H2Backend {
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
             // The stock backend's map name (H2Database.mapNameForIndex), so dropping the index still finds it.
             MVMap<KeyValue, Object> map = store().openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName,
-                    new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyOrder()));
+                    new MVMap.Builder<KeyValue, Object>().keyType(new StoredKeyOrder()));
             return new UniqueIndex(map, indexName, keys, sparse);
         }
     }
 
-    /** What the stock H2UniqueIndex does (its constructor is not public), on a map opened with {@link IndexKeyOrder}. */
+    /** What the stock H2UniqueIndex does (its constructor is not public), on a map opened with {@link StoredKeyOrder}. */
     static final class UniqueIndex extends AbstractUniqueIndex<Object> {
 
         private final MVMap<KeyValue, Object> map;

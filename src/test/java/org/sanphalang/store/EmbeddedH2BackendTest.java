@@ -44,7 +44,9 @@ class EmbeddedH2BackendTest {
     void aFileWrittenByTheStockBackendIsSearchedAndChangedRightlyByThisOne() {
         String file = folder.resolve("store.mv").toString();
         List<Object> ids = new ArrayList<>();
-        withStore(new H2Backend(file), items -> {
+        // The stock backend without its background writer: its key type races with that thread when one map holds
+        // keys of two types, as this one does (StoredKeyOrderTest) — a failure of the stock backend, not of the file.
+        withStore(new H2Backend(new MVStore.Builder().fileName(file).autoCommitDisabled().open()), items -> {
             items.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
             List<Document> docs = new ArrayList<>();
             for (int i = 0; i < 1_500; i++) {

@@ -7,40 +7,56 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import org.h2.mvstore.type.ObjectDataType;
 
 /**
- * The key type of the embedded H2 store's unique indexes: H2's own {@link ObjectDataType} — same bytes on disk, same
- * order — except that it compares the common keys without serialising them.
+ * The key type of the embedded H2 store's maps — each collection's documents by {@code _id}, and each unique index:
+ * H2's own {@link ObjectDataType} (same bytes on disk, same order) with two fixes.
  * <p>
- * Why: mongo-java-server keys each unique index by its {@link KeyValue}, which is not {@code Comparable}, so H2 orders
+ * Speed: mongo-java-server keys each unique index by its {@link KeyValue}, which is not {@code Comparable}, so H2 orders
  * keys by their Java serialisation and serialises <em>both</em> keys at every step of every B-tree search. That was
- * the largest single cost of the outbox's and inbox's lookups by {@code _id} (bench/RESULTS.md, session 5).
- * <p>
- * The order must stay exactly H2's, or an index written before would be searched wrongly. Two keys of one value each,
- * both strings or both ObjectIds, serialise to the same bytes up to that value (the stream header, the KeyValue and
- * ArrayList descriptors, the list's size), so the serialised order there is the order of the value's own bytes:
+ * the largest single cost of the outbox's and inbox's lookups by {@code _id} (bench/RESULTS.md, session 5). Two keys
+ * of one value each, both strings or both ObjectIds, serialise to the same bytes up to that value (the stream header,
+ * the KeyValue and ArrayList descriptors, the list's size), so the serialised order there is the value's own bytes':
  * <ul>
  * <li>a string is written as its modified UTF-8 length (2 bytes, big-endian) and then those bytes
  * ({@code DataOutput.writeUTF}): shorter first, then byte by byte, unsigned;</li>
  * <li>an ObjectId is its 12-byte array: byte by byte, unsigned.</li>
  * </ul>
- * Anything else (numbers, several fields, a string longer than 65,535 bytes in UTF-8) goes the serialising way.
- * {@code IndexKeyOrderTest} checks the sign against H2's own compare for many random keys.
+ * Other keys (numbers, several fields, a string longer than 65,535 bytes in UTF-8) are serialised and compared as
+ * H2 does. {@code StoredKeyOrderTest} checks the sign against H2's own compare for many random keys.
+ * <p>
+ * Thread safety: ObjectDataType caches the type of the last object it saw in a plain field that H2's writer thread
+ * changes while a request compares keys; with keys of two types in one map, a compare could pick up a different
+ * type between its two lookups and fail ("Can not compare" — seen in a full test run on the stock backend). Pairs of
+ * KeyValues, strings or ObjectIds are compared here without that field.
  */
-final class IndexKeyOrder extends ObjectDataType {
+final class StoredKeyOrder extends ObjectDataType {
 
     /** Strings up to this many chars are at most 65,535 bytes in modified UTF-8, so written with a 2-byte length. */
     private static final int SHORT_STRING_CHARS = 0xFFFF / 3;
 
     @Override
     public int compare(Object a, Object b) {
-        if (a != b && a instanceof KeyValue x && b instanceof KeyValue y && x.size() == 1 && y.size() == 1) {
-            Object u = x.get(0);
-            Object v = y.get(0);
-            if (u instanceof String s && v instanceof String t && s.length() <= SHORT_STRING_CHARS && t.length() <= SHORT_STRING_CHARS) {
-                return compareUtf(s, t);
+        if (a == b) {
+            return 0;
+        }
+        if (a instanceof KeyValue x && b instanceof KeyValue y) {
+            if (x.size() == 1 && y.size() == 1) {
+                Object u = x.get(0);
+                Object v = y.get(0);
+                if (u instanceof String s && v instanceof String t && s.length() <= SHORT_STRING_CHARS && t.length() <= SHORT_STRING_CHARS) {
+                    return compareUtf(s, t);
+                }
+                if (u instanceof ObjectId p && v instanceof ObjectId q) {
+                    return Integer.signum(Arrays.compareUnsigned(p.toByteArray(), q.toByteArray()));
+                }
             }
-            if (u instanceof ObjectId p && v instanceof ObjectId q) {
-                return Integer.signum(Arrays.compareUnsigned(p.toByteArray(), q.toByteArray()));
-            }
+            return compareNotNull(serialize(x), serialize(y)); // what H2 does for two objects that are not Comparable
+        }
+        // A collection's own keys: H2 compares strings, and objects of one Comparable class, with compareTo.
+        if (a instanceof String s && b instanceof String t) {
+            return s.compareTo(t);
+        }
+        if (a instanceof ObjectId p && b instanceof ObjectId q) {
+            return p.compareTo(q);
         }
         return super.compare(a, b);
     }
