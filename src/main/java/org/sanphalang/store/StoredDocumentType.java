@@ -35,7 +35,7 @@ final class StoredDocumentType extends ObjectDataType {
 
     @Override
     public int getMemory(Object obj) {
-        return obj instanceof Document ? averageMemory : super.getMemory(obj);
+        return obj instanceof Document ? averageMemory : StoredKeyOrder.H2.get().getMemory(obj);
     }
 
     @Override
@@ -45,7 +45,7 @@ final class StoredDocumentType extends ObjectDataType {
             try {
                 BsonEncoder.encodeDocument(document, encoded);
             } catch (RuntimeException notEncodable) {
-                super.write(buff, obj);
+                StoredKeyOrder.H2.get().write(buff, obj);
                 return;
             }
             int length = encoded.readableBytes();
@@ -53,7 +53,7 @@ final class StoredDocumentType extends ObjectDataType {
             buff.put(BSON_DOCUMENT).putVarInt(length).put(encoded.array(), encoded.arrayOffset() + encoded.readerIndex(), length);
             return;
         }
-        super.write(buff, obj);
+        StoredKeyOrder.H2.get().write(buff, obj); // H2's own type, of this thread (see StoredKeyOrder: its cache races)
     }
 
     @Override
@@ -61,7 +61,7 @@ final class StoredDocumentType extends ObjectDataType {
         int start = buff.position();
         if (buff.get() != BSON_DOCUMENT) {
             buff.position(start);
-            return super.read(buff);
+            return StoredKeyOrder.H2.get().read(buff);
         }
         int length = DataUtils.readVarInt(buff);
         ByteBuffer bson = buff.slice();
