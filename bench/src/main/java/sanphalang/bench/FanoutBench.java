@@ -24,11 +24,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>drain: the bot restarted on the same store with N workers; time from ready until the stand-in has accepted
  * all — achieved send rate vs the limit, 429s, 409s (a retry key seen again after acceptance), distinct keys.</li>
  * </ol>
- * Each is done twice in this JVM, on a new store and stand-in: the first drain shares the CPU with the JIT compiling
- * the send path (a bot just started), the second is a bot whose code is compiled (one that has been running).
+ * Each is done twice in this JVM, on a new store and stand-in: the JVM's first drain shares the CPU with the JIT
+ * compiling the send path (a bot just started); the others are a bot whose code is compiled (one that has been running).
  * The bot runs in this JVM (start with -Xmx256m like the real one). Writes {@code <out>/fanout.md}.
  */
 public final class FanoutBench {
+
+    private static int cycles;
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(System.getProperty("bench.out", "bench/results"));
@@ -44,10 +46,11 @@ public final class FanoutBench {
                 .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String w : System.getProperty("bench.workers", "4,16,32").split(",")) {
             int workers = Integer.parseInt(w.trim());
-            // Twice in this JVM: the first drain runs while the JIT is still compiling the send path (a bot just
-            // started); the second is a bot that has been running (its compiled code stays, the store is new).
-            md.append(cycle(workers, messages, limit, timeout, "first after start"));
-            md.append(cycle(workers, messages, limit, timeout, "again, same JVM"));
+            // Twice in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot just
+            // started); later ones are a bot that has been running (compiled code stays, the store is new each time).
+            for (int round = 0; round < 2; round++) {
+                md.append(cycle(workers, messages, limit, timeout, cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm"));
+            }
         }
         md.append("\nAchieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
                 + "time of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
