@@ -36,6 +36,12 @@ public final class BenchStandIn implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
+    /**
+     * How long each push waits before its answer ({@code bench.latencyMs}, default 0): the round trip to LINE over the
+     * internet, which the loopback stand-in otherwise lacks and which decides how many senders a fan-out needs.
+     */
+    static final long LATENCY_MS = Long.getLong("bench.latencyMs", 0);
+
     private final HttpServer server;
     private final ExecutorService pool;
     private final double limitPerSecond;
@@ -70,7 +76,7 @@ public final class BenchStandIn implements AutoCloseable {
 
     /** @param limitPerSecond push rate limit; 0 or less: none */
     public static BenchStandIn start(int port, double limitPerSecond) throws IOException {
-        return new BenchStandIn(port, limitPerSecond, 16);
+        return new BenchStandIn(port, limitPerSecond, LATENCY_MS > 0 ? 512 : 16); // waiting answers each hold a thread
     }
 
     public String baseUrl() {
@@ -99,6 +105,13 @@ public final class BenchStandIn implements AutoCloseable {
                 body = in.readAllBytes();
             }
             if (path.equals("/v2/bot/message/push")) {
+                if (LATENCY_MS > 0) {
+                    try {
+                        Thread.sleep(LATENCY_MS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 push(ex, body);
             } else if (path.equals("/v2/bot/message/reply")) {
                 replies.incrementAndGet();

@@ -40,7 +40,8 @@ public final class FanoutBench {
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder("## Fan-out (" + java.time.Instant.now() + ")\n\n");
         md.append(messages).append(" group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
-                .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above). JVM heap: ")
+                .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above), each push answered after ")
+                .append(BenchStandIn.LATENCY_MS).append(" ms (LATENCY_MS; loopback otherwise). JVM heap: ")
                 .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB.\n\n")
                 .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time from ready (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) |\n")
                 .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");

@@ -10,10 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param workers        threads sending from the outbox. 16: each waits for LINE's answer (tens of ms over the
- *                       internet), so 4 held a fan-out well under 100 pushes a second; on 2 cores the bench sent
- *                       fastest with 16 (bench/RESULTS.md), and at most as many calls as
- *                       {@code sanphalang.line.max-concurrent-requests} run at once
+ * @param workers        threads sending from the outbox. 64: each waits for LINE's answer, so a fan-out sends at
+ *                       most this many per round trip to LINE — with answers after 50 ms, 16 senders pushed ~300 a
+ *                       second and 64 ~1,070 (bench/RESULTS.md, session 5), and 64 were no slower with no wait at
+ *                       all. At most as many calls as {@code sanphalang.line.max-concurrent-requests} run at once
  * @param pollInterval   how often idle senders look for due messages
  * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id
@@ -34,7 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sanphalang.outbound")
 public record OutboundSettings(
-        @DefaultValue("16") int workers,
+        @DefaultValue("64") int workers,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("2m") Duration lease,
