@@ -23,9 +23,8 @@ import org.h2.mvstore.MVStore;
  * mongo-java-server's H2 backend with two changes, for speed (bench/RESULTS.md, session 5): its maps order their keys
  * with {@link StoredKeyOrder} (H2's order, without serialising keys to compare them, and without the race H2's
  * default type has), and its collections store documents as BSON ({@link StoredDocumentType}) instead of
- * Java-serialising them. The maps and
- * their names are the stock backend's: a file the stock backend wrote opens here ({@code EmbeddedH2BackendTest});
- * the other way round, documents written here are not readable by it.
+ * Java-serialising them. The maps and their names are the stock backend's: a file the stock backend wrote opens here
+ * ({@code EmbeddedH2BackendTest}); the other way round, documents written here are not readable by it.
  */
 final class EmbeddedH2Backend extends H2Backend {
 

@@ -126,12 +126,7 @@ public class EmbeddedQueries {
                 known.remove(key);
                 return false;
             }
-            State after = expected.after(update);
-            if (after != null) {
-                remember(key, after);
-            } else {
-                known.remove(key);
-            }
+            rememberOrForget(key, expected.after(update));
             return true;
         }
     }
@@ -173,18 +168,22 @@ public class EmbeddedQueries {
                 known.remove(key);
                 return null;
             }
-            State after = returnNew ? State.of(answer) : State.of(answer).after(update);
-            if (after != null) {
-                remember(key, after);
-            } else {
-                known.remove(key);
-            }
+            rememberOrForget(key, returnNew ? State.of(answer) : State.of(answer).after(update));
             return mongo.getConverter().read(type, answer);
         }
     }
 
     private Object lockFor(String id) {
         return stripes[Math.floorMod(id.hashCode(), STRIPES)];
+    }
+
+    /** Under the id's stripe lock: the state a write just left, or — when the update does not say it — nothing. */
+    private void rememberOrForget(Known key, State after) {
+        if (after != null) {
+            remember(key, after);
+        } else {
+            known.remove(key);
+        }
     }
 
     /** Called under the id's stripe lock only, with a state just read or written under it. */

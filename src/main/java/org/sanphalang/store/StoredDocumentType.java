@@ -17,8 +17,8 @@ import org.h2.mvstore.type.ObjectDataType;
  * <p>
  * Why: H2 does not know mongo-java-server's {@link Document}, so its default type Java-serialises every document of
  * every page it writes — class descriptors and all, each time — and the store rewrites a whole page for any change to
- * one document in it. With webhook handling switched off, H2's serialisation thread was 19 % of the bot's CPU under
- * saturation, more than the journal moving events into the inbox (bench/RESULTS.md, session 5).
+ * one document in it. With webhook handling switched off, H2's serialisation thread took 19 % of the bot's CPU samples
+ * under saturation, more than the journal moving events into the inbox (bench/RESULTS.md, session 5).
  * <p>
  * Reading is backwards compatible: a value written before (Java-serialised, or any of H2's own tags) is read by
  * {@link ObjectDataType}. Writing is not: a file written by this version is not readable by the stock backend or by
