@@ -54,13 +54,7 @@ public class Outbox {
      * @return true if it was new, false if a message with this key was already enqueued
      */
     public boolean enqueue(OutgoingMessage message) {
-        OutboxEntry entry = entryFor(message, clock.instant());
-        if (!insert(entry)) {
-            return false;
-        }
-        durable.commit();
-        dispatcher.stored(List.of(entry.id()));
-        return true;
+        return enqueueAll(List.of(message)) == 1;
     }
 
     /**
@@ -78,8 +72,10 @@ public class Outbox {
                     .map(m -> entryFor(m, now)).toList();
             stored.addAll(insertNew(entries));
         }
-        durable.commit();
-        dispatcher.stored(stored);
+        if (!stored.isEmpty()) { // keys already there are another call's to commit
+            durable.commit();
+            dispatcher.stored(stored);
+        }
         return stored.size();
     }
 
