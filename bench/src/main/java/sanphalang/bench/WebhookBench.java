@@ -86,8 +86,11 @@ public final class WebhookBench {
                     String drain = "-";
                     String backlogAfterSat = "-";
                     String handled = "-";
+                    String gaveWay = "-";
                     if (bot) {
                         backlogAfterSat = metric(jvm, "sanphalang_inbox_backlog");
+                        gaveWay = "%s times, %s s in all".formatted(metric(jvm, "sanphalang_inbox_giving_way_seconds_count"),
+                                metric(jvm, "sanphalang_inbox_giving_way_seconds_sum"));
                         // The handled counter is exact and current; the backlog gauge is counted in the background
                         // (every 10 s), so its deltas say little about the drain rate.
                         double handledAtStop = number(metric(jvm, HANDLED));
@@ -103,7 +106,7 @@ public final class WebhookBench {
                         handled = "%.0f in the %.0f s after the load (%.0f/s; bot CPU %.2f ms per event handled)".formatted(handledSince,
                                 (System.nanoTime() - t0) / 1e9, handledSince / ((System.nanoTime() - t0) / 1e9),
                                 (jvm.cpuMillis() - cpu0) / Math.max(1, handledSince));
-                        System.out.println("backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
+                        System.out.println("gave way " + gaveWay + "; backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
                                 + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
                     }
                     memory.add("| %s | %d | %d | %d | %d | %d |".formatted(target, jvm.startupMillis(), rssStart / 1024, rssIdle / 1024,
@@ -111,7 +114,7 @@ public final class WebhookBench {
                     if (bot) {
                         md.append("Bot inbox: backlog after the fixed-rate run ").append(backlogAfterFixed).append(", after saturation ")
                                 .append(backlogAfterSat).append("; drained to 0 in ").append(drain).append(" after the load stopped; events handled (done): ")
-                                .append(handled).append(".\n\n");
+                                .append(handled).append("; handling gave way to webhook requests ").append(gaveWay).append(".\n\n");
                     }
                 }
             }

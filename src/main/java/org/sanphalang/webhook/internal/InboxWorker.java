@@ -32,6 +32,9 @@ import org.springframework.stereotype.Component;
  * and then every {@code sweep-interval}) picks up what no one here knows of: entries left by a crash (their lease
  * ran out) and work accepted or rescheduled by another instance. On the embedded store the full query reads
  * every entry kept for deduplication, so it must not run per event.
+ * <p>
+ * While a crowd of webhook requests is being answered ({@link WebhookCrowd}), a worker waits a little before each
+ * event: on shared cores, handling would otherwise slow the answers LINE is waiting for.
  */
 @Component
 public class InboxWorker implements SmartLifecycle {
@@ -56,13 +59,16 @@ public class InboxWorker implements SmartLifecycle {
     private final AtomicLong lastSweep;
     private volatile boolean moreDue;
     private final Timer handling;
+    private final Timer givingWay;
     private final MeterRegistry meters;
+    private final WebhookCrowd crowd;
     private volatile boolean running;
 
-    InboxWorker(Inbox inbox, InboxJournal journal, ApplicationEventPublisher events, WebhookSettings settings, Clock clock,
-                MeterRegistry meters) {
+    InboxWorker(Inbox inbox, InboxJournal journal, WebhookCrowd crowd, ApplicationEventPublisher events, WebhookSettings settings,
+                Clock clock, MeterRegistry meters) {
         this.inbox = inbox;
         this.journal = journal;
+        this.crowd = crowd;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -71,6 +77,9 @@ public class InboxWorker implements SmartLifecycle {
         this.threads = new WorkerThreads("inbox", settings.workers(), settings.pollInterval(), this::handleNext);
         this.handling = Timer.builder("sanphalang.inbox.handling").description("Time to handle one LINE event")
                 .publishPercentiles(0.5, 0.99).register(meters);
+        this.givingWay = Timer.builder("sanphalang.inbox.giving.way")
+                .description("Time a worker waited before handling an event while a crowd of webhook requests was answered")
+                .register(meters);
     }
 
     /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
@@ -162,6 +171,12 @@ public class InboxWorker implements SmartLifecycle {
             sweep();
         }
         Inbox.Due hint = due.poll();
+        if (hint != null) {
+            Duration waited = crowd.giveWay(settings.giveWayAt(), settings.giveWayAtMost());
+            if (!waited.isZero()) {
+                givingWay.record(waited);
+            }
+        }
         Optional<InboxEntry> claimed = hint != null ? inbox.claim(hint.key(), hint.status(), hint.attempts()) : Optional.empty();
         if (claimed.isEmpty()) {
             return hint != null;
