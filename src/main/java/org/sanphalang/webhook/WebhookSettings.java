@@ -26,8 +26,9 @@ import org.springframework.util.unit.DataSize;
  * @param journalForce  also force each journal write to the disk (survives a power cut, not only a kill -9 of the
  *                      process; the embedded store's own commits do not force either)
  * @param giveWayAt     while this many webhook requests (or more) are being answered, the inbox workers wait before
- *                      handling the next event, so that acknowledging LINE comes first; 0: never. 8 is well above what
- *                      1,000 events/s keep in flight on 2 cores (about 2–3) and below a crowd that saturates them
+ *                      handling the next event, so that acknowledging LINE comes first; 0: never. Unset: the number of
+ *                      processors — requests alone then keep every core busy (bench/RESULTS.md, session 6: 8 almost
+ *                      never triggered on 2 cores, 2 raised saturation and lowered the p99 at 1,000/s)
  * @param giveWayAtMost the longest a worker waits for a crowd to thin before it handles one event anyway
  */
 @ConfigurationProperties("sanphalang.webhook")
@@ -43,6 +44,12 @@ public record WebhookSettings(
         @DefaultValue("true") boolean processing,
         @DefaultValue("true") boolean journal,
         @DefaultValue("false") boolean journalForce,
-        @DefaultValue("8") int giveWayAt,
+        Integer giveWayAt,
         @DefaultValue("1s") Duration giveWayAtMost) {
+
+    public WebhookSettings {
+        if (giveWayAt == null) {
+            giveWayAt = Runtime.getRuntime().availableProcessors();
+        }
+    }
 }
