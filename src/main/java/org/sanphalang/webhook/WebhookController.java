@@ -3,6 +3,7 @@ package org.sanphalang.webhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,10 @@ class WebhookController {
         if (signature == null || signature.isBlank()) {
             return refuse(HttpStatus.BAD_REQUEST, "missing_signature", "The X-Line-Signature header is required");
         }
+        if (!isBase64(signature)) {
+            // The SDK's validator would throw on it, which reads as a malformed body; it is a wrong signature.
+            return refuse(HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
+        }
         CallbackRequest callback;
         try {
             callback = parser.handle(signature, body);
@@ -112,6 +117,15 @@ class WebhookController {
             return arrivals;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    private static boolean isBase64(String signature) {
+        try {
+            Base64.getDecoder().decode(signature);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -92,6 +92,16 @@ class WebhookAcceptanceTest {
         assertThat(inbox()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"not base64 at all!", "%%%", "====", "c2ln bmF0dXJl"})
+    void refusesASignatureThatIsNotBase64AsAWrongSignature(String signature) {
+        HttpResponse<String> response = http.postCallback(fixture("text-group.json"), signature);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("invalid_signature");
+        assertThat(inbox()).isEmpty();
+    }
+
     @Test
     void refusesATamperedBodyAndStoresNothing() {
         byte[] original = fixture("text-group.json");
