@@ -89,6 +89,11 @@ public final class WorkerThreads {
                 // Typically the store is unreachable: wait a poll interval rather than spin.
                 log.warn("{} could not take work: {}", name, e.toString());
                 worked = false;
+            } catch (Error e) {
+                // A thread that dies here is never replaced: its share of the work would stop for good. What it held is
+                // taken over when its lease runs out.
+                log.error("{} failed; going on after a poll interval", name, e);
+                worked = false;
             }
             if (worked) {
                 wake(); // there may be more: let an idle thread look too

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.linecorp.bot.webhook.model.MessageEvent;
 import com.linecorp.bot.webhook.model.TextMessageContent;
@@ -88,6 +89,20 @@ class InboxHandlingTest {
     }
 
     @Test
+    void retriesAnEventWhoseHandlingOverflowedTheStackAndGoesOnHandlingOthers() {
+        feature.failTimes("01DEEP", 2, StackOverflowError::new);
+
+        http.postSignedCallback(SECRET, textEvent("01DEEP", "too deep"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01DEEP").equals("DONE"));
+        http.postSignedCallback(SECRET, textEvent("01AFTER", "next one"));
+        http.postSignedCallback(SECRET, textEvent("01AFTER2", "and another"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01AFTER").equals("DONE") && status("01AFTER2").equals("DONE"));
+        assertThat(feature.attempts("01DEEP")).containsExactly(1, 2, 3);
+        assertThat(mongo.findById("01DEEP", Document.class, "inbox").getString("lastError")).contains("StackOverflowError");
+    }
+
+    @Test
     void takesOverAnEventWhoseWorkerDiedMidHandling() {
         http.postSignedCallback(SECRET, textEvent("01ORPHAN", "left behind"));
         await().atMost(Duration.ofSeconds(10)).until(() -> status("01ORPHAN").equals("DONE"));
@@ -127,6 +142,7 @@ class InboxHandlingTest {
         private final Map<String, List<String>> texts = new ConcurrentHashMap<>();
         private final Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        private final Map<String, Supplier<? extends Throwable>> failWith = new ConcurrentHashMap<>();
 
         @EventListener
         void on(LineEventReceived received) {
@@ -136,13 +152,22 @@ class InboxHandlingTest {
             attempts.computeIfAbsent(received.eventKey(), k -> new CopyOnWriteArrayList<>()).add(received.attempt());
             AtomicInteger left = failures.get(received.eventKey());
             if (left != null && left.getAndDecrement() > 0) {
-                throw new IllegalStateException("simulated failure");
+                Throwable failure = failWith.getOrDefault(received.eventKey(), () -> new IllegalStateException("simulated failure")).get();
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) failure;
             }
             texts.computeIfAbsent(received.eventKey(), k -> new CopyOnWriteArrayList<>()).add(text.text());
         }
 
         void failTimes(String key, int times) {
             failures.put(key, new AtomicInteger(times));
+        }
+
+        void failTimes(String key, int times, Supplier<? extends Throwable> failure) {
+            failWith.put(key, failure);
+            failTimes(key, times);
         }
 
         List<String> texts(String key) {
@@ -157,6 +182,7 @@ class InboxHandlingTest {
             texts.clear();
             attempts.clear();
             failures.clear();
+            failWith.clear();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.sanphalang.webhook.internal;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,7 +189,10 @@ public class InboxWorker implements SmartLifecycle {
             events.publishEvent(new LineEventReceived(entry.id(), event, entry.receivedAt(), entry.attempts(), entry.payload()));
             inbox.done(entry);
             count("done");
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError | LinkageError | AssertionError failure) {
+            // Errors too: one that overflows the stack is one event's failure, and must neither kill this worker thread
+            // nor wait out a lease before its retry. Spring wraps a listener's Error: the entry records the Error.
+            Throwable e = failure instanceof UndeclaredThrowableException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
             Optional<Instant> retryAt = inbox.failed(entry, e);
             retryAt.ifPresent(at -> due.add(new Inbox.Due(entry.id(), InboxEntry.Status.PENDING, entry.attempts()),
                     System.nanoTime() + Math.max(0, Duration.between(clock.instant(), at).toNanos())));
