@@ -23,7 +23,7 @@ import org.springframework.core.Ordered;
  * of requests the inbox workers give way ({@link #giveWay}) so that acknowledging comes first; what they leave is
  * durable in the inbox and handled once the crowd thins (bench/RESULTS.md, session 6).
  */
-public class WebhookCrowd implements Filter {
+class WebhookCrowd implements Filter {
 
     /** How long a worker sleeps between looks at the crowd: short beside an event's handling, long beside a request. */
     private static final long LOOK_AGAIN_NANOS = Duration.ofMillis(1).toNanos();
@@ -64,7 +64,7 @@ public class WebhookCrowd implements Filter {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Counts {@code POST /callback} only, before every other filter (security, observation) so their time counts too. */
+    /** Counts requests to {@code /callback} only, before every other filter (security, observation) so their time counts too. */
     @Configuration(proxyBeanMethods = false)
     static class Registration {
 
