@@ -15,6 +15,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -73,8 +75,8 @@ class EmbeddedQueriesTest {
 
     enum State { PENDING, SENDING, DONE }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "embedded: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    @ParameterizedTest(name = "embedded: {0}")
+    @ValueSource(booleans = {true, false})
     void aCompareAndSetChangesTheDocumentOnlyInTheStateItWasSeenIn(boolean onEmbeddedStore) {
         EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
         String id = "cas-" + onEmbeddedStore;
@@ -109,8 +111,8 @@ class EmbeddedQueriesTest {
         assertThat(COMMANDS).as("a state other than the one known is read: it may have been stored again").containsExactly("find");
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "embedded: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    @ParameterizedTest(name = "embedded: {0}")
+    @ValueSource(booleans = {true, false})
     void aSettleThatNeedsNoDocumentBackUpdatesOnlyInTheLeasedStateAndFetchesNothing(boolean onEmbeddedStore) {
         EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
         String id = "settle-" + onEmbeddedStore;
