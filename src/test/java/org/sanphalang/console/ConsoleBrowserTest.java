@@ -132,7 +132,9 @@ class ConsoleBrowserTest extends EndToEndTest {
         bad.clear();
         bad.sendKeys("every monday");
         browser.findElement(By.cssSelector("tr[data-job=nudge] button")).click();
-        chromium.waitText(By.tagName("main"), "cron");
+        // the page already says "cron" in its headings: wait for the refusal itself
+        chromium.waitText(By.cssSelector("main .error"), "Quartz cron");
+        assertThat(browser.findElements(By.cssSelector("main .notice"))).as("a refused change is not reported as saved").isEmpty();
         assertThat(mongo.findById("nudge", Document.class, "schedules").getString("cron")).isEqualTo("0 30 8 ? * TUE");
 
         browser.get(http.base() + "/console/officers");

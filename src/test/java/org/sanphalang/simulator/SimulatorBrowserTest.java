@@ -222,11 +222,11 @@ class SimulatorBrowserTest extends SimulatorModeTest {
     }
 
     private void waitFor(By what) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(what));
+        chromium.waitPresent(what);
     }
 
     private void waitText(By what, String words) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(what).getText().contains(words));
+        chromium.waitText(what, words);
     }
 
     private void type(By field, String text) {
@@ -236,7 +236,7 @@ class SimulatorBrowserTest extends SimulatorModeTest {
     }
 
     private void click(By what) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.elementToBeClickable(what)).click();
+        chromium.waitClickable(what);
     }
 
     private String text(By what) {

@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,11 +66,38 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     public WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    public WebElement waitPresent(By by) {
+        return until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     public void waitText(By by, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    public void waitClickable(By by) {
+        until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    /**
+     * Waits up to 20 s for the condition, asking again when the page changed under it. A form post replaces the whole
+     * document, and a node found in the old one can be gone before its text is read: Selenium reports that as a stale
+     * element, but Chromium (since about 150) as an "unknown error" saying the node does not belong to the document.
+     */
+    public <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    try {
+                        return condition.apply(d);
+                    } catch (WebDriverException e) {
+                        if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                            return null;
+                        }
+                        throw e;
+                    }
+                });
     }
 
     /** Saves a screenshot when the system property names a file (e.g. to refresh the README's pictures). */
