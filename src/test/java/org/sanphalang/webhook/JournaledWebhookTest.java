@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,9 @@ class JournaledWebhookTest {
     @Autowired
     MongoTemplate mongo;
 
+    @Autowired
+    MeterRegistry meters;
+
     HttpDriver http;
 
     @BeforeEach
@@ -69,6 +73,13 @@ class JournaledWebhookTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox()).hasSize(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> journalBytes() == 0);
+    }
+
+    @Test
+    void theEmbeddedStoreDoesNotTimeEachDriverCommand() {
+        assertThat(mongo.getCollection("inbox").countDocuments()).isNotNegative();
+        // Spring Boot's listener would have timed the count above (and every command of the set-up) by now.
+        assertThat(meters.find("mongodb.driver.commands").timers()).isEmpty();
     }
 
     @Test
