@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
 import org.bson.Document;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,8 +73,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final RateLimiter limiter;
     private final QuotaPause pause;
     private final ApplicationEventPublisher events;
-    private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
     private final DueHints<String, Due> due = new DueHints<>(Due::id, HINTS);
+    private final ParsedMessages parsed = new ParsedMessages();
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
@@ -225,7 +223,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         Instant now = clock.instant();
         List<Message> messages;
         try {
-            messages = lineJson.readValue(entry.messages(), MESSAGE_LIST);
+            messages = parsed.of(entry.messages());
         } catch (IOException e) {
             dead(entry, "unreadable message: " + e.getMessage());
             return;

@@ -1,0 +1,38 @@
+package org.sanphalang.outbound.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.bot.jackson.ModelObjectMapper;
+import com.linecorp.bot.messaging.model.Message;
+
+/**
+ * An outbox entry's messages (stored as LINE's JSON) as the SDK's model, parsed once per distinct JSON. A broadcast
+ * stores the same messages for every group; parsing them again for each push was 8 % of a sender's CPU in a fan-out
+ * drain (bench/RESULTS.md, session 7). The lists are read-only, so one serves every sender.
+ */
+final class ParsedMessages {
+
+    /** Few: a fan-out sends one content at a time, and replies, each different, only pass through. */
+    static final int KEPT_MAX = 16;
+
+    private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
+    private final Map<String, List<Message>> kept = new ConcurrentHashMap<>();
+
+    /** @throws IOException when the JSON is not a list of LINE messages (nothing is kept then) */
+    List<Message> of(String json) throws IOException {
+        List<Message> known = kept.get(json);
+        if (known != null) {
+            return known;
+        }
+        List<Message> read = List.copyOf(lineJson.readValue(json, OutboxDispatcher.MESSAGE_LIST));
+        if (kept.size() >= KEPT_MAX) {
+            kept.clear(); // forgetting costs one parse each
+        }
+        kept.put(json, read);
+        return read;
+    }
+}
