@@ -23,6 +23,7 @@ public final class JvmProcess implements AutoCloseable {
     private final Path log;
     private long startupMillis;
     private volatile long maxRssKb;
+    private volatile long phaseMaxRssKb;
     private Thread sampler;
 
     private JvmProcess(Process process, int port, Path log) {
@@ -122,9 +123,12 @@ public final class JvmProcess implements AutoCloseable {
     /** Samples VmRSS every 250 ms until {@link #stopSampling()}; {@link #maxRssKb()} is the largest seen. */
     public void startSampling() {
         maxRssKb = rssKb();
+        phaseMaxRssKb = maxRssKb;
         sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted() && process.isAlive()) {
-                maxRssKb = Math.max(maxRssKb, rssKb());
+                long now = rssKb();
+                maxRssKb = Math.max(maxRssKb, now);
+                phaseMaxRssKb = Math.max(phaseMaxRssKb, now);
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
@@ -145,6 +149,16 @@ public final class JvmProcess implements AutoCloseable {
 
     public long maxRssKb() {
         return maxRssKb;
+    }
+
+    /**
+     * The largest RSS sampled since sampling started or since the last call, and a new phase from now: so the RSS at
+     * the target load (1,000 events/s) is told apart from the RSS under the overload that follows it.
+     */
+    public long endPhase() {
+        long max = Math.max(phaseMaxRssKb, rssKb());
+        phaseMaxRssKb = rssKb();
+        return max;
     }
 
     @Override

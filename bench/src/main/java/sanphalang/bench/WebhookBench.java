@@ -69,12 +69,15 @@ public final class WebhookBench {
                     WebhookLoad load = new WebhookLoad(jvm.url("/callback"), SECRET, groups);
                     WebhookLoad.Result w = load.openLoop(target + " warm-up " + rate / 2 + "/s", rate / 2, Duration.ofSeconds(warmup));
                     System.out.println(w.row());
+                    long rssWarmup = jvm.endPhase();
                     WebhookLoad.Result fixed = load.openLoop(target + " " + rate + "/s open loop", rate, Duration.ofSeconds(seconds));
                     System.out.println(fixed.row());
+                    long rssFixed = jvm.endPhase();
                     String backlogAfterFixed = bot ? metric(jvm, "sanphalang_inbox_backlog") : "-";
                     WebhookLoad.Result sat = load.closedLoop(target + " saturation (" + concurrency + " conn)", concurrency,
                             Duration.ofSeconds(satSeconds));
                     System.out.println(sat.row());
+                    long rssSaturation = jvm.endPhase();
                     jvm.stopSampling();
                     rows.add(fixed.row());
                     rows.add(sat.row());
@@ -109,8 +112,8 @@ public final class WebhookBench {
                         System.out.println("gave way " + gaveWay + "; backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
                                 + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
                     }
-                    memory.add("| %s | %d | %d | %d | %d | %d |".formatted(target, jvm.startupMillis(), rssStart / 1024, rssIdle / 1024,
-                            jvm.maxRssKb() / 1024, jvm.statusKb("VmHWM") / 1024));
+                    memory.add("| %s | %d | %d | %d | %d | %d | %d | %d |".formatted(target, jvm.startupMillis(), rssStart / 1024,
+                            rssIdle / 1024, rssWarmup / 1024, rssFixed / 1024, rssSaturation / 1024, jvm.statusKb("VmHWM") / 1024));
                     if (bot) {
                         md.append("Bot inbox: backlog after the fixed-rate run ").append(backlogAfterFixed).append(", after saturation ")
                                 .append(backlogAfterSat).append("; drained to 0 in ").append(drain).append(" after the load stopped; events handled (done): ")
@@ -124,9 +127,11 @@ public final class WebhookBench {
         if (appSat > 0 && bareSat > 0) {
             md.append("\nSaturation throughput, bot / bare: **%.2f** (%.0f / %.0f req/s).\n\n".formatted(appSat / bareSat, appSat, bareSat));
         }
-        md.append("| JVM | start-up to health UP (ms) | RSS at healthy (MB) | RSS idle +3 s (MB) | max RSS under load (MB, 250 ms samples) | VmHWM (MB) |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| JVM | start-up to health UP (ms) | RSS at healthy (MB) | RSS idle +3 s (MB) | max RSS, warm-up at half rate (MB) "
+                + "| max RSS at the fixed rate (MB) | max RSS at saturation (MB) | VmHWM (MB) |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         memory.forEach(r -> md.append(r).append('\n'));
+        md.append("\nMax RSS per phase: sampled every 250 ms; each phase's maximum starts from the RSS the phase before it left.\n");
         Files.writeString(out.resolve("webhook.md"), md.toString());
         System.out.println(md);
     }
