@@ -72,8 +72,10 @@ class WebhookCrowdTest {
 
         finish.countDown();
 
+        // Not a lower bound from the sleep above: the waiter may have started late on a busy machine (CI, 84 ms).
+        // That it was still waiting is asserted above; here, that it went on long before its 30 s limit.
         Duration waited = waiting.get(5, TimeUnit.SECONDS);
-        assertThat(waited).isBetween(Duration.ofMillis(100), Duration.ofSeconds(5));
+        assertThat(waited).isPositive().isLessThan(Duration.ofSeconds(5));
     }
 
     /** Starts {@code n} requests that stay in the filter chain until {@link #finish}. */
