@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
  * Defaults that hold only on the embedded store, added below every other source, so any setting still wins.
  * <p>
  * The MongoDB driver's per-command timers are off there: they time calls into this same process, which say
- * nothing of production, and each command then also copies its document for the listener — 4–8 % of the CPU per
+ * nothing of production, and each command then also copies its document for the listener — 4–5 % of the CPU per
  * push in a fan-out drain (bench/RESULTS.md, session 7). On a real MongoDB they stay on, as Spring Boot has them.
  */
 public final class EmbeddedStoreDefaults implements EnvironmentPostProcessor {
