@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * @param maxBodySize   larger webhook bodies are refused with 413 (LINE's own are a few KB)
- * @param workers       threads handling the inbox. 2: on the embedded store every write to the inbox waits for its
+ * @param workers       the most threads handling the inbox (one waits for work, more start while events wait). 2: on the embedded store every write to the inbox waits for its
  *                      collection's lock, so handling ran no faster with 4 (or 1) threads, and the extra threads took
  *                      CPU from accepting webhooks (bench/RESULTS.md, session 4); with MongoDB, where handling waits on
  *                      the network, more can help
