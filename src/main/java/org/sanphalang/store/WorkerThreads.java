@@ -43,7 +43,8 @@ public final class WorkerThreads {
     private volatile boolean running;
 
     /**
-     * @param maxThreads the most threads that run steps at once
+     * @param maxThreads the most threads that run steps at once; 0: none (an instance that only stores work, or
+     *                   a bench that fills a queue before draining it)
      * @param step       claims and processes one item; returns false when there was nothing due
      */
     public WorkerThreads(String name, int maxThreads, Duration pollInterval, BooleanSupplier step) {
@@ -51,8 +52,8 @@ public final class WorkerThreads {
     }
 
     WorkerThreads(String name, int maxThreads, Duration pollInterval, Duration keepAlive, BooleanSupplier step) {
-        if (maxThreads < 1) {
-            throw new IllegalArgumentException(name + ": at least one worker thread, got " + maxThreads);
+        if (maxThreads < 0) {
+            throw new IllegalArgumentException(name + ": worker threads cannot be negative, got " + maxThreads);
         }
         this.name = name;
         this.maxThreads = maxThreads;
@@ -67,7 +68,9 @@ public final class WorkerThreads {
                 return;
             }
             running = true;
-            spawn(true);
+            if (maxThreads > 0) {
+                spawn(true);
+            }
         }
     }
 

@@ -89,6 +89,17 @@ class WorkerThreadsTest {
         assertThat(threads.aliveThreads()).isZero();
     }
 
+    @Test
+    void noThreadsRunsNothing() throws InterruptedException {
+        Work work = new Work(10, 0);
+        threads = new WorkerThreads("test", 0, Duration.ofMillis(10), KEEP_ALIVE, work::step);
+        threads.start();
+        threads.wake();
+        Thread.sleep(100);
+        assertThat(threads.aliveThreads()).isZero();
+        assertThat(work.left.get()).isEqualTo(10);
+    }
+
     /** Items that each keep a thread busy a little, counting how many threads worked at once. */
     private static final class Work {
         final AtomicInteger left;
