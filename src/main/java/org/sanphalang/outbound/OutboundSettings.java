@@ -10,11 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param workers        the most threads sending from the outbox; one waits for work, more start while messages
- *                       wait and all are busy, and end after a minute without work. 64: each waits for LINE's answer, so a fan-out sends at
- *                       most this many per round trip to LINE — with answers after 50 ms, 16 senders pushed ~300 a
- *                       second and 64 ~1,070 (bench/RESULTS.md, session 5), and 64 were no slower with no wait at
- *                       all. At most as many calls as {@code sanphalang.line.max-concurrent-requests} run at once
+ * @param workers        the most threads sending from the outbox; one waits for work, more start
+ *                       while messages wait and all are busy, and end after a minute without work. 64: each waits for
+ *                       LINE's answer, so a fan-out sends at most this many per round trip to LINE — with answers after
+ *                       50 ms, 16 senders pushed ~300 a second and 64 ~1,070 (bench/RESULTS.md, session 5), and 64 were
+ *                       no slower with no wait at all. At most as many calls as
+ *                       {@code sanphalang.line.max-concurrent-requests} run at once
  * @param pollInterval   how often idle senders look for due messages
  * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id

@@ -95,7 +95,7 @@ public final class WorkerThreads {
         return running;
     }
 
-    /** How many threads are alive now: for tests and for the reasons above. */
+    /** How many threads are alive now (for tests). */
     int aliveThreads() {
         synchronized (signal) {
             return alive.size();

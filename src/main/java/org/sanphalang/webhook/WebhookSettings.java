@@ -8,10 +8,11 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * @param maxBodySize   larger webhook bodies are refused with 413 (LINE's own are a few KB)
- * @param workers       the most threads handling the inbox (one waits for work, more start while events wait). 2: on the embedded store every write to the inbox waits for its
- *                      collection's lock, so handling ran no faster with 4 (or 1) threads, and the extra threads took
- *                      CPU from accepting webhooks (bench/RESULTS.md, session 4); with MongoDB, where handling waits on
- *                      the network, more can help
+ * @param workers       the most threads handling the inbox (one waits for work, more start while
+ *                      events wait). 2: on the embedded store every write to the inbox waits for its collection's lock,
+ *                      so handling ran no faster with 4 (or 1) threads, and the extra threads took CPU from accepting
+ *                      webhooks (bench/RESULTS.md, session 4); with MongoDB, where handling waits on the network, more
+ *                      can help
  * @param pollInterval  how often idle workers look for due entries (new ones wake them at once)
  * @param sweepInterval how often the full query looks for due entries this process does not know of (left by a
  *                      crash, or by another instance); what this process accepts or retries it claims by key
