@@ -32,6 +32,11 @@ final class EmbeddedH2Backend extends H2Backend {
         super(fileName);
     }
 
+    /** @param cacheMegabytes the MVStore's page cache, in MiB (H2's own default is 16) */
+    EmbeddedH2Backend(String fileName, int cacheMegabytes) {
+        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).open());
+    }
+
     // Called by H2Backend's constructor for each database already in the file: getMvStore() is set by then.
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {

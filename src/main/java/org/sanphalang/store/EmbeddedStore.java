@@ -31,7 +31,7 @@ final class EmbeddedStore implements AutoCloseable {
         this.fileFolder = settings.backend() == StoreSettings.Backend.H2 ? settings.dataDir().toAbsolutePath() : null;
         this.backend = switch (settings.backend()) {
             case MEMORY -> new MemoryBackend();
-            case H2 -> new EmbeddedH2Backend(h2File(settings));
+            case H2 -> new EmbeddedH2Backend(h2File(settings), (int) Math.max(1, settings.cacheSize().toMegabytes()));
         };
         this.server = new MongoServer(backend);
         this.connectionString = server.bindAndGetConnectionString() + "/" + settings.database();
@@ -54,6 +54,11 @@ final class EmbeddedStore implements AutoCloseable {
 
     String connectionString() {
         return connectionString;
+    }
+
+    /** The page cache the H2 file is opened with, in MiB; 0 on the memory backend. */
+    int cacheMegabytes() {
+        return backend instanceof H2Backend h2 ? h2.getMvStore().getCacheSize() : 0;
     }
 
     /**

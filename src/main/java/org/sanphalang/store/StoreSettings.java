@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Where the data lives.
@@ -15,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param database           database name used on the embedded store, and on a real MongoDB whose URI names none
  * @param durableCollections collections whose acknowledged writes must survive a crash: written with
  *                           majority + journal on MongoDB, committed to disk at once on the embedded store
+ * @param cacheSize          the embedded H2 store's page cache (H2 rounds it to whole MiB): pages read or written
+ *                           lately stay in the heap, so it is part of the live heap the bot needs
  */
 @ConfigurationProperties("sanphalang.store")
 public record StoreSettings(
@@ -22,7 +25,8 @@ public record StoreSettings(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("h2") Backend backend,
         @DefaultValue("sanphalang") String database,
-        @DefaultValue({"inbox", "outbox", "outbox_state"}) Set<String> durableCollections) {
+        @DefaultValue({"inbox", "outbox", "outbox_state"}) Set<String> durableCollections,
+        @DefaultValue("16MB") DataSize cacheSize) {
 
     public enum Backend { H2, MEMORY }
 

@@ -115,6 +115,27 @@ class EmbeddedH2BackendTest {
         }
     }
 
+    @Test
+    void keepsNoMorePagesInTheHeapThanItsCacheSettingAllowsAndStillFindsEveryDocument() {
+        String file = folder.resolve("store.mv").toString();
+        EmbeddedH2Backend backend = new EmbeddedH2Backend(file, 1);
+        assertThat(backend.getMvStore().getCacheSize()).isEqualTo(1);
+        List<Object> ids = new ArrayList<>();
+        withStore(backend, items -> {
+            items.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                ids.add("e-" + i);
+                // about 2 MB of documents in all: twice what the cache may hold
+                docs.add(new Document("_id", "e-" + i).append("code", "c-" + i).append("text", "ผลิต ๒๐๐ ห่อ ".repeat(20)));
+            }
+            items.insertMany(docs);
+            assertThat(backend.getMvStore().getCacheSizeUsed()).isLessThanOrEqualTo(1);
+            assertEveryKeyFound(items, ids);
+            return null;
+        });
+    }
+
     private static void assertEveryKeyFound(MongoCollection<Document> items, List<Object> ids) {
         for (Object id : ids) {
             Document found = items.find(new Document("_id", id)).first();
