@@ -32,9 +32,20 @@ final class EmbeddedH2Backend extends H2Backend {
         super(fileName);
     }
 
-    /** @param cacheMegabytes the MVStore's page cache, in MiB (H2's own default is 16) */
-    EmbeddedH2Backend(String fileName, int cacheMegabytes) {
-        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).open());
+    /**
+     * @param cacheMegabytes    the MVStore's page cache, in MiB (H2's own default is 16)
+     * @param writeBufferKilobytes unsaved changes the MVStore holds before it writes them on its own, in KiB; 0: H2's default
+     */
+    EmbeddedH2Backend(String fileName, int cacheMegabytes, int writeBufferKilobytes) {
+        super(open(fileName, cacheMegabytes, writeBufferKilobytes));
+    }
+
+    private static MVStore open(String fileName, int cacheMegabytes, int writeBufferKilobytes) {
+        MVStore.Builder builder = new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes);
+        if (writeBufferKilobytes > 0) {
+            builder.autoCommitBufferSize(writeBufferKilobytes);
+        }
+        return builder.open();
     }
 
     // Called by H2Backend's constructor for each database already in the file: getMvStore() is set by then.

@@ -31,7 +31,8 @@ final class EmbeddedStore implements AutoCloseable {
         this.fileFolder = settings.backend() == StoreSettings.Backend.H2 ? settings.dataDir().toAbsolutePath() : null;
         this.backend = switch (settings.backend()) {
             case MEMORY -> new MemoryBackend();
-            case H2 -> new EmbeddedH2Backend(h2File(settings), (int) Math.max(1, settings.cacheSize().toMegabytes()));
+            case H2 -> new EmbeddedH2Backend(h2File(settings), (int) Math.max(1, settings.cacheSize().toMegabytes()),
+                    settings.writeBuffer() == null ? 0 : (int) Math.max(1, settings.writeBuffer().toKilobytes()));
         };
         this.server = new MongoServer(backend);
         this.connectionString = server.bindAndGetConnectionString() + "/" + settings.database();
@@ -56,9 +57,9 @@ final class EmbeddedStore implements AutoCloseable {
         return connectionString;
     }
 
-    /** The page cache the H2 file is opened with, in MiB; 0 on the memory backend. */
-    int cacheMegabytes() {
-        return backend instanceof H2Backend h2 ? h2.getMvStore().getCacheSize() : 0;
+    /** The H2 store behind the file, as opened; null on the memory backend. */
+    org.h2.mvstore.MVStore fileStore() {
+        return backend instanceof H2Backend h2 ? h2.getMvStore() : null;
     }
 
     /**

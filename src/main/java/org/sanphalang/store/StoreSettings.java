@@ -18,6 +18,10 @@ import org.springframework.util.unit.DataSize;
  *                           majority + journal on MongoDB, committed to disk at once on the embedded store
  * @param cacheSize          the embedded H2 store's page cache (H2 rounds it to whole MiB): pages read or written
  *                           lately stay in the heap, so it is part of the live heap the bot needs
+ * @param writeBuffer        how much changed data the embedded H2 store may hold in the heap before it writes it to
+ *                           its file on its own (H2's {@code autoCommitBufferSize}; unset: H2's default, about 19 MB on
+ *                           this size of machine). Durability does not depend on it: acknowledged writes are committed
+ *                           at once anyway. Smaller means a smaller heap while the store is written fast, and more writes
  */
 @ConfigurationProperties("sanphalang.store")
 public record StoreSettings(
@@ -26,7 +30,8 @@ public record StoreSettings(
         @DefaultValue("h2") Backend backend,
         @DefaultValue("sanphalang") String database,
         @DefaultValue({"inbox", "outbox", "outbox_state"}) Set<String> durableCollections,
-        @DefaultValue("16MB") DataSize cacheSize) {
+        @DefaultValue("16MB") DataSize cacheSize,
+        DataSize writeBuffer) {
 
     public enum Backend { H2, MEMORY }
 

@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * {@code ops/jvm/small-footprint.args}, the measured settings for a small box, is a file this JVM takes as it is
- * (a typo there would stop the bot at start) and sets what its comments promise; its one bot setting binds.
+ * (a typo there would stop the bot at start) and sets what its comments promise; its bot settings bind.
  */
 class SmallFootprintArgsTest {
 
@@ -38,6 +38,7 @@ class SmallFootprintArgsTest {
 
         assertThat(flag(out, "MaxHeapSize")).isEqualTo(String.valueOf(256L * 1024 * 1024));
         assertThat(flag(out, "MaxNewSize")).isEqualTo(String.valueOf(16L * 1024 * 1024));
+        assertThat(flag(out, "SurvivorRatio")).isEqualTo("3");
         assertThat(flag(out, "UseSerialGC")).isEqualTo("true");
         assertThat(flag(out, "UseG1GC")).isEqualTo("false");
         assertThat(flag(out, "TieredStopAtLevel")).isEqualTo("1");
@@ -45,7 +46,7 @@ class SmallFootprintArgsTest {
     }
 
     @Test
-    void itsStoreSettingBindsToASmallerPageCacheThanH2sDefault() throws IOException {
+    void itsStoreSettingsBindToASmallerPageCacheAndWriteBufferThanH2sDefaults() throws IOException {
         Map<String, String> properties = new java.util.HashMap<>();
         for (String arg : arguments()) {
             if (arg.startsWith("-Dsanphalang.")) {
@@ -53,14 +54,16 @@ class SmallFootprintArgsTest {
                 properties.put(pair[0], pair[1]);
             }
         }
-        assertThat(properties).containsOnlyKeys("sanphalang.store.cache-size");
+        assertThat(properties).containsOnlyKeys("sanphalang.store.cache-size", "sanphalang.store.write-buffer");
 
         StoreSettings settings = new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
         assertThat(settings.cacheSize()).isEqualTo(DataSize.ofMegabytes(4));
+        assertThat(settings.writeBuffer()).isEqualTo(DataSize.ofMegabytes(4));
         StoreSettings defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
         assertThat(defaults.cacheSize()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(defaults.writeBuffer()).as("unset: H2's own").isNull();
     }
 
     /** The file's arguments as the launcher reads them: whitespace-separated, {@code #} to the end of the line. */

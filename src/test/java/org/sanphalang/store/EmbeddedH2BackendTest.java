@@ -118,7 +118,7 @@ class EmbeddedH2BackendTest {
     @Test
     void keepsNoMorePagesInTheHeapThanItsCacheSettingAllowsAndStillFindsEveryDocument() {
         String file = folder.resolve("store.mv").toString();
-        EmbeddedH2Backend backend = new EmbeddedH2Backend(file, 1);
+        EmbeddedH2Backend backend = new EmbeddedH2Backend(file, 1, 0);
         assertThat(backend.getMvStore().getCacheSize()).isEqualTo(1);
         List<Object> ids = new ArrayList<>();
         withStore(backend, items -> {

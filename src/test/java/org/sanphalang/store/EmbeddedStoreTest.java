@@ -3,13 +3,23 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import org.bson.Document;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
-/** The embedded store opens its H2 file with the page cache its settings name (ops/jvm/small-footprint.args sets 4 MB). */
+/**
+ * The embedded store opens its H2 file with the page cache and write buffer its settings name
+ * (ops/jvm/small-footprint.args sets both small), and a small write buffer keeps unsaved changes small.
+ */
 class EmbeddedStoreTest {
 
     @TempDir
@@ -17,19 +27,58 @@ class EmbeddedStoreTest {
 
     @Test
     void opensItsFileWithThePageCacheTheSettingsName() {
-        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofMegabytes(4)))) {
-            assertThat(store.cacheMegabytes()).isEqualTo(4);
+        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofMegabytes(4), null))) {
+            assertThat(store.fileStore().getCacheSize()).isEqualTo(4);
         }
     }
 
     @Test
     void aCacheSmallerThanOneMegabyteStillOpensWithOne() {
-        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofKilobytes(100)))) {
-            assertThat(store.cacheMegabytes()).isEqualTo(1);
+        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofKilobytes(100), null))) {
+            assertThat(store.fileStore().getCacheSize()).isEqualTo(1);
         }
     }
 
-    private StoreSettings settings(DataSize cache) {
-        return new StoreSettings(null, folder, StoreSettings.Backend.H2, "sanphalang", Set.of("inbox"), cache);
+    @Test
+    void withoutAWriteBufferSettingH2KeepsItsOwn() {
+        int h2Default;
+        MVStore plain = new MVStore.Builder().fileName(folder.resolve("plain.mv").toString()).open();
+        try {
+            h2Default = plain.getAutoCommitMemory();
+        } finally {
+            plain.close();
+        }
+        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofMegabytes(16), null))) {
+            assertThat(store.fileStore().getAutoCommitMemory()).isEqualTo(h2Default).isGreaterThan(4 * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void aSmallWriteBufferKeepsWhatIsNotYetInTheFileSmallWhileTheStoreIsWrittenFast() {
+        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofMegabytes(16), DataSize.ofKilobytes(64)))) {
+            MVStore file = store.fileStore();
+            assertThat(file.getAutoCommitMemory()).isEqualTo(64 * 1024);
+            // The background writer would save within a second anyway: a burst faster than that is what the buffer bounds.
+            file.setAutoCommitDelay(0);
+            int mostUnsaved = 0;
+            try (MongoClient client = MongoClients.create(store.connectionString())) {
+                MongoCollection<Document> inbox = client.getDatabase("sanphalang").getCollection("inbox");
+                for (int batch = 0; batch < 20; batch++) {
+                    List<Document> docs = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        docs.add(new Document("_id", "e-" + batch + "-" + i).append("text", "ผลิต ๒๐๐ ห่อ ".repeat(40)));
+                    }
+                    inbox.insertMany(docs);
+                    mostUnsaved = Math.max(mostUnsaved, file.getUnsavedMemory());
+                }
+                assertThat(inbox.countDocuments()).isEqualTo(2_000);
+            }
+            // about 2.5 MB written; never more than a few times the 64 KB buffer held unsaved
+            assertThat(mostUnsaved).isLessThan(512 * 1024);
+        }
+    }
+
+    private StoreSettings settings(DataSize cache, DataSize writeBuffer) {
+        return new StoreSettings(null, folder, StoreSettings.Backend.H2, "sanphalang", Set.of("inbox"), cache, writeBuffer);
     }
 }
