@@ -18,6 +18,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.springframework.util.unit.DataSize;
 
 /**
  * mongo-java-server's H2 backend with two changes, for speed (bench/RESULTS.md, session 5): its maps order their keys
@@ -28,22 +29,18 @@ import org.h2.mvstore.MVStore;
  */
 final class EmbeddedH2Backend extends H2Backend {
 
-    EmbeddedH2Backend(String fileName) {
-        super(fileName);
-    }
-
     /**
-     * @param cacheMegabytes    the MVStore's page cache, in MiB (H2's own default is 16)
-     * @param writeBufferKilobytes unsaved changes the MVStore holds before it writes them on its own, in KiB; 0: H2's default
+     * @param cache       the MVStore's page cache (whole MiB, at least 1; H2's own default is 16)
+     * @param writeBuffer unsaved changes the MVStore holds before it writes them on its own; null: H2's default
      */
-    EmbeddedH2Backend(String fileName, int cacheMegabytes, int writeBufferKilobytes) {
-        super(open(fileName, cacheMegabytes, writeBufferKilobytes));
+    EmbeddedH2Backend(String fileName, DataSize cache, DataSize writeBuffer) {
+        super(open(fileName, cache, writeBuffer));
     }
 
-    private static MVStore open(String fileName, int cacheMegabytes, int writeBufferKilobytes) {
-        MVStore.Builder builder = new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes);
-        if (writeBufferKilobytes > 0) {
-            builder.autoCommitBufferSize(writeBufferKilobytes);
+    private static MVStore open(String fileName, DataSize cache, DataSize writeBuffer) {
+        MVStore.Builder builder = new MVStore.Builder().fileName(fileName).cacheSize((int) Math.max(1, cache.toMegabytes()));
+        if (writeBuffer != null) {
+            builder.autoCommitBufferSize((int) Math.max(1, writeBuffer.toKilobytes()));
         }
         return builder.open();
     }

@@ -31,8 +31,7 @@ final class EmbeddedStore implements AutoCloseable {
         this.fileFolder = settings.backend() == StoreSettings.Backend.H2 ? settings.dataDir().toAbsolutePath() : null;
         this.backend = switch (settings.backend()) {
             case MEMORY -> new MemoryBackend();
-            case H2 -> new EmbeddedH2Backend(h2File(settings), (int) Math.max(1, settings.cacheSize().toMegabytes()),
-                    settings.writeBuffer() == null ? 0 : (int) Math.max(1, settings.writeBuffer().toKilobytes()));
+            case H2 -> new EmbeddedH2Backend(h2File(settings), settings.cacheSize(), settings.writeBuffer());
         };
         this.server = new MongoServer(backend);
         this.connectionString = server.bindAndGetConnectionString() + "/" + settings.database();

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param database           database name used on the embedded store, and on a real MongoDB whose URI names none
  * @param durableCollections collections whose acknowledged writes must survive a crash: written with
  *                           majority + journal on MongoDB, committed to disk at once on the embedded store
- * @param cacheSize          the embedded H2 store's page cache (H2 rounds it to whole MiB): pages read or written
+ * @param cacheSize          the embedded H2 store's page cache (in whole MiB, at least 1): pages read or written
  *                           lately stay in the heap, so it is part of the live heap the bot needs
  * @param writeBuffer        how much changed data the embedded H2 store may hold in the heap before it writes it to
  *                           its file on its own (H2's {@code autoCommitBufferSize}; unset: H2's default, about 19 MB on

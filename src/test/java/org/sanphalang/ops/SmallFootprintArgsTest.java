@@ -2,17 +2,15 @@ package org.sanphalang.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sanphalang.store.StoreSettings;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -27,32 +25,36 @@ class SmallFootprintArgsTest {
 
     static final Path ARGS = ComposeFileTest.ROOT.resolve("ops/jvm/small-footprint.args");
 
-    @Test
-    void theJvmStartsWithTheFileAndTakesTheHeapCollectorAndCompilerItNames() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "@" + ARGS, "-XX:+PrintFlagsFinal", "-version")
-                .redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isZero();
+    /** A JVM started with the file, as the launcher reads it: its final flags and its system properties. */
+    private static String launched;
 
-        assertThat(flag(out, "MaxHeapSize")).isEqualTo(String.valueOf(256L * 1024 * 1024));
-        assertThat(flag(out, "MaxNewSize")).isEqualTo(String.valueOf(16L * 1024 * 1024));
-        assertThat(flag(out, "SurvivorRatio")).isEqualTo("3");
-        assertThat(flag(out, "UseSerialGC")).isEqualTo("true");
-        assertThat(flag(out, "UseG1GC")).isEqualTo("false");
-        assertThat(flag(out, "TieredStopAtLevel")).isEqualTo("1");
-        assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
+    @BeforeAll
+    static void launchAJvmWithTheFile() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "@" + ARGS, "-XX:+PrintFlagsFinal", "-XshowSettings:properties", "-version")
+                .redirectErrorStream(true).start();
+        launched = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(launched).isZero();
     }
 
     @Test
-    void itsStoreSettingsBindToASmallerPageCacheAndWriteBufferThanH2sDefaults() throws IOException {
-        Map<String, String> properties = new java.util.HashMap<>();
-        for (String arg : arguments()) {
-            if (arg.startsWith("-Dsanphalang.")) {
-                String[] pair = arg.substring(2).split("=", 2);
-                properties.put(pair[0], pair[1]);
-            }
+    void theJvmStartsWithTheFileAndTakesTheHeapCollectorAndCompilerItNames() {
+        assertThat(flag(launched, "MaxHeapSize")).isEqualTo(String.valueOf(256L * 1024 * 1024));
+        assertThat(flag(launched, "MaxNewSize")).isEqualTo(String.valueOf(16L * 1024 * 1024));
+        assertThat(flag(launched, "SurvivorRatio")).isEqualTo("3");
+        assertThat(flag(launched, "UseSerialGC")).isEqualTo("true");
+        assertThat(flag(launched, "UseG1GC")).isEqualTo("false");
+        assertThat(flag(launched, "TieredStopAtLevel")).isEqualTo("1");
+        assertThat(flag(launched, "ExitOnOutOfMemoryError")).isEqualTo("true");
+    }
+
+    @Test
+    void itsStoreSettingsBindToASmallerPageCacheAndWriteBufferThanH2sDefaults() {
+        Map<String, String> properties = new HashMap<>();
+        Matcher property = Pattern.compile("(?m)^\\s+(sanphalang\\.\\S+) = (.*)$").matcher(launched);
+        while (property.find()) {
+            properties.put(property.group(1), property.group(2).trim());
         }
         assertThat(properties).containsOnlyKeys("sanphalang.store.cache-size", "sanphalang.store.write-buffer");
 
@@ -64,21 +66,6 @@ class SmallFootprintArgsTest {
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
         assertThat(defaults.cacheSize()).isEqualTo(DataSize.ofMegabytes(16));
         assertThat(defaults.writeBuffer()).as("unset: H2's own").isNull();
-    }
-
-    /** The file's arguments as the launcher reads them: whitespace-separated, {@code #} to the end of the line. */
-    private static List<String> arguments() throws IOException {
-        List<String> args = new ArrayList<>();
-        for (String line : Files.readAllLines(ARGS)) {
-            int comment = line.indexOf('#');
-            String text = comment >= 0 ? line.substring(0, comment) : line;
-            for (String word : text.trim().split("\\s+")) {
-                if (!word.isEmpty()) {
-                    args.add(word);
-                }
-            }
-        }
-        return args;
     }
 
     private static String flag(String printFlagsFinal, String name) {

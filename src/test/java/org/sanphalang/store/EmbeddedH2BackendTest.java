@@ -29,6 +29,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The embedded store's backend opens a file the stock H2 backend wrote: it finds every entry by every unique index
@@ -59,7 +60,7 @@ class EmbeddedH2BackendTest {
             return null;
         });
 
-        withStore(new EmbeddedH2Backend(file), items -> {
+        withStore(backend(file), items -> {
             assertEveryKeyFound(items, ids);
             assertThatThrownBy(() -> items.insertOne(new Document("_id", ids.get(7))))
                     .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
@@ -76,7 +77,7 @@ class EmbeddedH2BackendTest {
             return null;
         });
 
-        withStore(new EmbeddedH2Backend(file), items -> {
+        withStore(backend(file), items -> {
             assertEveryKeyFound(items, ids);
             assertThat(items.countDocuments()).isEqualTo(1_800);
             assertThat(items.countDocuments(new Document("n", new Document("$gte", 10_000).append("$lt", 20_000)))).isEqualTo(750);
@@ -95,12 +96,12 @@ class EmbeddedH2BackendTest {
                 .append("nested", new Document("a", List.of(1, "two", new Document("three", 3.0))).append("empty", new Document()))
                 .append("list", List.of()).append("stamp", new BsonTimestamp(1_764_000_000, 7))
                 .append("min", new MinKey()).append("max", new MaxKey());
-        withStore(new EmbeddedH2Backend(file), items -> {
+        withStore(backend(file), items -> {
             items.insertOne(stored);
             return null;
         });
 
-        withStore(new EmbeddedH2Backend(file), items -> {
+        withStore(backend(file), items -> {
             assertThat(items.find(new Document("_id", "ทุกชนิด")).first()).isEqualTo(stored);
             return null;
         });
@@ -118,7 +119,7 @@ class EmbeddedH2BackendTest {
     @Test
     void keepsNoMorePagesInTheHeapThanItsCacheSettingAllowsAndStillFindsEveryDocument() {
         String file = folder.resolve("store.mv").toString();
-        EmbeddedH2Backend backend = new EmbeddedH2Backend(file, 1, 0);
+        EmbeddedH2Backend backend = new EmbeddedH2Backend(file, DataSize.ofMegabytes(1), null);
         assertThat(backend.getMvStore().getCacheSize()).isEqualTo(1);
         List<Object> ids = new ArrayList<>();
         withStore(backend, items -> {
@@ -143,6 +144,11 @@ class EmbeddedH2BackendTest {
             assertThat(items.find(new Document("code", found.getString("code"))).first()).as("by code of %s", id)
                     .extracting(d -> d.get("_id")).isEqualTo(id);
         }
+    }
+
+    /** This backend as the bot opens it by default. */
+    private static EmbeddedH2Backend backend(String file) {
+        return new EmbeddedH2Backend(file, DataSize.ofMegabytes(16), null);
     }
 
     /** One collection per file, named after it. */
