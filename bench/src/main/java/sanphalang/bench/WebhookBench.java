@@ -37,6 +37,7 @@ public final class WebhookBench {
         int concurrency = Integer.getInteger("bench.concurrency", 16);
         int groups = Integer.getInteger("bench.groups", 5);
         List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
+        int rounds = Integer.getInteger("bench.rounds", 2);
         Files.createDirectories(out);
         Path data = Files.createTempDirectory("sanphalang-bench-webhook");
 
@@ -45,12 +46,13 @@ public final class WebhookBench {
         md.append("JVM: `").append(String.join(" ", jvmArgs)).append("`; open loop ").append(rate).append(" events/s for ")
                 .append(seconds).append(" s after ").append(warmup).append(" s warm-up at ").append(rate / 2)
                 .append("/s; saturation: ").append(concurrency).append(" connections, closed loop, ").append(satSeconds)
-                .append(" s. One group text-message event per request, ").append(groups).append(" group ids. Latency of the 200, ")
+                .append(" s; all of it ").append(rounds).append(" time(s) per JVM (rounds r1, r2, ...; the bot drains its inbox after each). One group text-message event per request, ").append(groups).append(" group ids. Latency of the 200, ")
                 .append("open loop measured from each request's intended send time.\n\n");
         List<String> rows = new ArrayList<>();
         List<String> memory = new ArrayList<>();
-        double appSat = 0;
-        double bareSat = 0;
+        List<String> cpuRows = new ArrayList<>();
+        List<Double> appSats = new ArrayList<>();
+        List<Double> bareSats = new ArrayList<>();
         try (BenchStandIn line = BenchStandIn.start(0, 0)) {
             List<String> appArgs = List.of("--sanphalang.line.channel-secret=" + SECRET, "--sanphalang.line.channel-token=bench-token",
                     "--sanphalang.line.api-base-url=" + line.baseUrl(), "--sanphalang.line.data-api-base-url=" + line.baseUrl(),
@@ -67,70 +69,84 @@ public final class WebhookBench {
                     long rssIdle = jvm.rssKb();
                     jvm.startSampling();
                     WebhookLoad load = new WebhookLoad(jvm.url("/callback"), SECRET, groups);
-                    WebhookLoad.Result w = load.openLoop(target + " warm-up " + rate / 2 + "/s", rate / 2, Duration.ofSeconds(warmup));
-                    System.out.println(w.row());
-                    long rssWarmup = jvm.endPhase();
-                    WebhookLoad.Result fixed = load.openLoop(target + " " + rate + "/s open loop", rate, Duration.ofSeconds(seconds));
-                    System.out.println(fixed.row());
-                    long rssFixed = jvm.endPhase();
-                    String backlogAfterFixed = bot ? metric(jvm, "sanphalang_inbox_backlog") : "-";
-                    WebhookLoad.Result sat = load.closedLoop(target + " saturation (" + concurrency + " conn)", concurrency,
-                            Duration.ofSeconds(satSeconds));
-                    System.out.println(sat.row());
-                    long rssSaturation = jvm.endPhase();
-                    rows.add(fixed.row());
-                    rows.add(sat.row());
-                    if (bot) {
-                        appSat = sat.throughput();
-                    } else {
-                        bareSat = sat.throughput();
-                    }
-                    String drain = "-";
-                    String backlogAfterSat = "-";
-                    String handled = "-";
-                    String gaveWay = "-";
-                    String rssDrain = "-";
-                    if (bot) {
-                        backlogAfterSat = metric(jvm, "sanphalang_inbox_backlog");
-                        gaveWay = "%s times, %s s in all".formatted(metric(jvm, "sanphalang_inbox_giving_way_seconds_count"),
-                                metric(jvm, "sanphalang_inbox_giving_way_seconds_sum"));
-                        // The handled counter is exact and current; the backlog gauge is counted in the background
-                        // (every 10 s), so its deltas say little about the drain rate.
-                        double handledAtStop = number(metric(jvm, HANDLED));
-                        long cpu0 = jvm.cpuMillis();
-                        long t0 = System.nanoTime();
-                        long deadline = t0 + Duration.ofSeconds(120).toNanos();
-                        while (System.nanoTime() < deadline && !"0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))) {
-                            Thread.sleep(500);
+                    for (int round = 1; round <= rounds; round++) {
+                        // Round 1 is a JVM just started: on 2 shared cores the bot's C2 compiler was still busy (a third
+                        // of a core) two minutes into the load, the bare endpoint's after seconds (bench/RESULTS.md,
+                        // session 11). Later rounds are a JVM that has been running, as a bot in production has.
+                        String tag = rounds == 1 ? target : target + " r" + round;
+                        System.out.println("== " + tag);
+                        WebhookLoad.Result w = load.openLoop(tag + " warm-up " + rate / 2 + "/s", rate / 2, Duration.ofSeconds(warmup));
+                        System.out.println(w.row());
+                        long rssWarmup = jvm.endPhase();
+                        WebhookLoad.Result fixed = load.openLoop(tag + " " + rate + "/s open loop", rate, Duration.ofSeconds(seconds));
+                        System.out.println(fixed.row());
+                        long rssFixed = jvm.endPhase();
+                        String backlogAfterFixed = bot ? metric(jvm, "sanphalang_inbox_backlog") : "-";
+                        long cpuSat = jvm.cpuMillis();
+                        WebhookLoad.Result sat = load.closedLoop(tag + " saturation (" + concurrency + " conn)", concurrency,
+                                Duration.ofSeconds(satSeconds));
+                        cpuSat = jvm.cpuMillis() - cpuSat;
+                        System.out.println(sat.row() + " JVM CPU " + cpuSat + " ms");
+                        long rssSaturation = jvm.endPhase();
+                        rows.add(fixed.row());
+                        rows.add(sat.row());
+                        String cpuRow = "| %s | %.3f |".formatted(tag, cpuSat / Math.max(1.0, sat.ok()));
+                        cpuRows.add(cpuRow);
+                        (bot ? appSats : bareSats).add(sat.throughput());
+                        String drain = "-";
+                        String backlogAfterSat = "-";
+                        String handled = "-";
+                        String gaveWay = "-";
+                        String rssDrain = "-";
+                        if (bot) {
+                            backlogAfterSat = metric(jvm, "sanphalang_inbox_backlog");
+                            gaveWay = "%s times, %s s in all".formatted(metric(jvm, "sanphalang_inbox_giving_way_seconds_count"),
+                                    metric(jvm, "sanphalang_inbox_giving_way_seconds_sum"));
+                            // The handled counter is exact and current; the backlog gauge is counted in the background
+                            // (every 10 s), so its deltas say little about the drain rate.
+                            double handledAtStop = number(metric(jvm, HANDLED));
+                            long cpu0 = jvm.cpuMillis();
+                            long t0 = System.nanoTime();
+                            long deadline = t0 + Duration.ofSeconds(120).toNanos();
+                            while (System.nanoTime() < deadline && !"0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))) {
+                                Thread.sleep(500);
+                            }
+                            drain = "0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))
+                                    ? "%.1f s".formatted((System.nanoTime() - t0) / 1e9) : "> 120 s (backlog " + metric(jvm, "sanphalang_inbox_backlog") + ")";
+                            // The drain is part of the run: the workers handling what the load left peaked higher than
+                            // the load itself in every run sampled through (bench/RESULTS.md, session 9).
+                            rssDrain = String.valueOf(jvm.endPhase() / 1024);
+                            double handledSince = number(metric(jvm, HANDLED)) - handledAtStop;
+                            handled = "%.0f in the %.0f s after the load (%.0f/s; bot CPU %.2f ms per event handled)".formatted(handledSince,
+                                    (System.nanoTime() - t0) / 1e9, handledSince / ((System.nanoTime() - t0) / 1e9),
+                                    (jvm.cpuMillis() - cpu0) / Math.max(1, handledSince));
+                            System.out.println("gave way " + gaveWay + "; backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
+                                    + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
+                            md.append("Bot inbox").append(rounds == 1 ? "" : " (round " + round + ")").append(": backlog after the fixed-rate run ")
+                                    .append(backlogAfterFixed).append(", after saturation ").append(backlogAfterSat).append("; drained to 0 in ")
+                                    .append(drain).append(" after the load stopped; events handled (done): ").append(handled)
+                                    .append("; handling gave way to webhook requests ").append(gaveWay).append(" (counted since start).\n\n");
+                        } else if (round < rounds) {
+                            Thread.sleep(5000); // the bot's round has a drain between rounds; the bare endpoint rests instead
                         }
-                        drain = "0.0".equals(metric(jvm, "sanphalang_inbox_backlog"))
-                                ? "%.1f s".formatted((System.nanoTime() - t0) / 1e9) : "> 120 s (backlog " + metric(jvm, "sanphalang_inbox_backlog") + ")";
-                        // The drain is part of the run: the workers handling what the load left peaked higher than
-                        // the load itself in every run sampled through (bench/RESULTS.md, session 9).
-                        rssDrain = String.valueOf(jvm.endPhase() / 1024);
-                        double handledSince = number(metric(jvm, HANDLED)) - handledAtStop;
-                        handled = "%.0f in the %.0f s after the load (%.0f/s; bot CPU %.2f ms per event handled)".formatted(handledSince,
-                                (System.nanoTime() - t0) / 1e9, handledSince / ((System.nanoTime() - t0) / 1e9),
-                                (jvm.cpuMillis() - cpu0) / Math.max(1, handledSince));
-                        System.out.println("gave way " + gaveWay + "; backlog after fixed " + backlogAfterFixed + ", after saturation " + backlogAfterSat
-                                + ", drained in " + drain + ", handled " + handled + "; stand-in: " + line.stats());
+                        memory.add("| %s | %s | %s | %s | %d | %d | %d | %s | %s |".formatted(tag,
+                                round == 1 ? String.valueOf(jvm.startupMillis()) : "-", round == 1 ? String.valueOf(rssStart / 1024) : "-",
+                                round == 1 ? String.valueOf(rssIdle / 1024) : "-", rssWarmup / 1024, rssFixed / 1024, rssSaturation / 1024,
+                                rssDrain, round == rounds ? String.valueOf(jvm.statusKb("VmHWM") / 1024) : "-"));
                     }
                     jvm.stopSampling();
-                    memory.add("| %s | %d | %d | %d | %d | %d | %d | %s | %d |".formatted(target, jvm.startupMillis(), rssStart / 1024,
-                            rssIdle / 1024, rssWarmup / 1024, rssFixed / 1024, rssSaturation / 1024, rssDrain, jvm.statusKb("VmHWM") / 1024));
-                    if (bot) {
-                        md.append("Bot inbox: backlog after the fixed-rate run ").append(backlogAfterFixed).append(", after saturation ")
-                                .append(backlogAfterSat).append("; drained to 0 in ").append(drain).append(" after the load stopped; events handled (done): ")
-                                .append(handled).append("; handling gave way to webhook requests ").append(gaveWay).append(".\n\n");
-                    }
                 }
             }
         }
         md.append(WebhookLoad.Result.header()).append('\n');
         rows.forEach(r -> md.append(r).append('\n'));
-        if (appSat > 0 && bareSat > 0) {
-            md.append("\nSaturation throughput, bot / bare: **%.2f** (%.0f / %.0f req/s).\n\n".formatted(appSat / bareSat, appSat, bareSat));
+        for (int r = 0; r < Math.min(appSats.size(), bareSats.size()); r++) {
+            md.append("\nSaturation throughput, bot / bare%s: **%.2f** (%.0f / %.0f req/s).".formatted(rounds == 1 ? "" : ", round " + (r + 1),
+                    appSats.get(r) / bareSats.get(r), appSats.get(r), bareSats.get(r)));
         }
+        md.append("\n\n| saturation run | JVM CPU per answered request (ms) |\n| --- | ---: |\n");
+        cpuRows.forEach(r -> md.append(r).append('\n'));
+        md.append('\n');
         md.append("| JVM | start-up to health UP (ms) | RSS at healthy (MB) | RSS idle +3 s (MB) | max RSS, warm-up at half rate (MB) "
                 + "| max RSS at the fixed rate (MB) | max RSS at saturation (MB) | max RSS, inbox drain after the load (MB) | VmHWM (MB) |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
