@@ -2,12 +2,14 @@ package org.sanphalang.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.parser.WebhookParseException;
@@ -36,7 +38,7 @@ class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
     /** The 200's body, written as bytes: serialising an empty map per request was measurable at a thousand a second. */
-    private static final byte[] ACKNOWLEDGED = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ACKNOWLEDGED = "{}".getBytes(StandardCharsets.US_ASCII);
 
     private final WebhookParser parser;
     private final Inbox inbox;
@@ -98,26 +100,72 @@ class WebhookController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ACKNOWLEDGED);
     }
 
-    /** The raw JSON of each event, as LINE signed it; null when it does not line up with what the SDK parsed. */
+    /**
+     * Each event's JSON exactly as LINE signed it (a slice of the body), with the fields the inbox files it by; null when
+     * the events do not line up with what the SDK parsed. One pass over the tokens, building no tree: a second full
+     * parse into a tree and writing each event back out was a measurable part of every request (bench/RESULTS.md,
+     * session 11).
+     */
     private List<Inbox.Arrival> arrivals(byte[] body, CallbackRequest callback) {
-        try {
-            JsonNode tree = lineJson.readTree(body);
-            JsonNode events = tree.path("events");
-            int parsed = callback.events() == null ? 0 : callback.events().size();
-            if (!events.isArray() || events.size() != parsed) {
+        int parsed = callback.events() == null ? 0 : callback.events().size();
+        List<Inbox.Arrival> arrivals = new ArrayList<>(parsed);
+        boolean eventsSeen = false;
+        try (JsonParser json = lineJson.createParser(body)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            List<Inbox.Arrival> arrivals = new ArrayList<>(events.size());
-            for (JsonNode event : events) {
-                if (!event.isObject()) {
-                    return null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (!"events".equals(field)) {
+                    json.skipChildren();
+                    continue;
                 }
-                arrivals.add(new Inbox.Arrival(event, callback.destination()));
+                if (value != JsonToken.START_ARRAY || eventsSeen) {
+                    return null; // not an array, or twice: the SDK kept one of them, which is not for this pass to guess
+                }
+                eventsSeen = true;
+                while (json.nextToken() == JsonToken.START_OBJECT) {
+                    arrivals.add(arrival(json, body, callback.destination()));
+                }
+                if (json.currentToken() != JsonToken.END_ARRAY) {
+                    return null; // an element that is not an object
+                }
             }
-            return arrivals;
         } catch (IOException e) {
             return null;
         }
+        return arrivals.size() == parsed ? arrivals : null;
+    }
+
+    /** The event object the parser is at (its start token), read through its end. */
+    private static Inbox.Arrival arrival(JsonParser json, byte[] body, String destination) throws IOException {
+        int start = (int) json.currentTokenLocation().getByteOffset();
+        String type = null;
+        String id = null;
+        boolean redelivery = false;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
+                type = json.getText();
+            } else if ("webhookEventId".equals(field) && value == JsonToken.VALUE_STRING) {
+                id = json.getText();
+            } else if ("deliveryContext".equals(field) && value == JsonToken.START_OBJECT) {
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String inner = json.currentName();
+                    json.nextToken();
+                    if ("isRedelivery".equals(inner)) {
+                        redelivery = json.currentToken() == JsonToken.VALUE_TRUE;
+                    }
+                    json.skipChildren();
+                }
+            } else {
+                json.skipChildren();
+            }
+        }
+        int end = (int) json.currentLocation().getByteOffset();
+        return new Inbox.Arrival(new String(body, start, end - start, StandardCharsets.UTF_8), destination, id, type, redelivery);
     }
 
     private static boolean isBase64(String signature) {

@@ -62,15 +62,45 @@ class WebhookAcceptanceTest {
     @MethodSource("fixtures")
     void acceptsAndStoresEveryFixtureLineWrote(Path fixture) throws IOException {
         byte[] body = Files.readAllBytes(fixture);
-        int events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("events").size();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+        json.readTree(body).path("events").forEach(events::add);
 
         HttpResponse<String> response = http.postCallback(body, WebhookSigner.sign(SECRET, body));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(inbox()).hasSize(events).allSatisfy(entry -> {
-            assertThat(entry.getString("status")).isEqualTo("PENDING");
-            assertThat(entry.getString("payload")).startsWith("{");
-        });
+        assertThat(inbox()).hasSize(events.size()).allSatisfy(entry -> assertThat(entry.getString("status")).isEqualTo("PENDING"));
+        List<com.fasterxml.jackson.databind.JsonNode> stored = new ArrayList<>();
+        for (Document entry : inbox()) {
+            stored.add(json.readTree(entry.getString("payload")));
+        }
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(events);
+    }
+
+    @Test
+    void storesEachEventAsTheExactTextLineSigned() {
+        String first = """
+                {
+                  "type" : "message", "webhookEventId":"01RAW1",
+                  "deliveryContext": {"isRedelivery": false},  "timestamp": 1000, "mode":"active", "replyToken":"r",
+                  "source":{"type":"group","groupId":"C1","userId":"U2"},
+                  "message":{"id":"1","type":"text","text":"ขาย \\u0e02 \\"๕\\" ห่อ 🙏 {]"}
+                }""";
+        String second = "{\"type\":\"follow\",\"webhookEventId\":\"01RAW2\",\"timestamp\":2,\"mode\":\"active\",\"replyToken\":\"r2\","
+                + "\"deliveryContext\":{\"isRedelivery\":true},\"source\":{\"type\":\"user\",\"userId\":\"U3\"},\"follow\":{\"isUnblocked\":false}}";
+        String body = "{\n \"destination\": \"U1\",\n \"events\": [\n" + first + " ,\n\t" + second + "\n ]\n}";
+
+        HttpResponse<String> response = http.postSignedCallback(SECRET, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Document one = mongo.findById("01RAW1", Document.class, "inbox");
+        Document two = mongo.findById("01RAW2", Document.class, "inbox");
+        assertThat(one.getString("payload")).isEqualTo(first);
+        assertThat(one.getString("type")).isEqualTo("message");
+        assertThat(one.getBoolean("redelivery")).isFalse();
+        assertThat(two.getString("payload")).isEqualTo(second);
+        assertThat(two.getString("type")).isEqualTo("follow");
+        assertThat(two.getBoolean("redelivery")).isTrue();
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,7 +20,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class EventKeys {
 
+    /** The SDK's mapper, as the webhook used to read events with: the digest of an event does not change with this. */
+    private static final ObjectMapper JSON = com.linecorp.bot.jackson.ModelObjectMapper.createNewObjectMapper();
+
     private EventKeys() {
+    }
+
+    /** The key of an event given as its JSON text (an object). */
+    static String keyOf(String event) {
+        try {
+            return keyOf(JSON.readTree(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a JSON object: an event's key cannot be taken", e);
+        }
     }
 
     static String keyOf(JsonNode event) {

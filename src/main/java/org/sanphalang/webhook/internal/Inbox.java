@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,8 +68,14 @@ public class Inbox {
         queries.prepare(mongo, InboxEntry.class);
     }
 
-    /** A raw event from a verified webhook body. */
-    public record Arrival(JsonNode event, String destination) {
+    /**
+     * An event from a verified webhook body.
+     *
+     * @param payload        the event's JSON as LINE signed it
+     * @param webhookEventId LINE's id for it; null or blank in payloads that have none (a digest of the event is used)
+     * @param type           the event's type; null: unknown
+     */
+    public record Arrival(String payload, String destination, String webhookEventId, String type, boolean redelivery) {
     }
 
     /**
@@ -91,9 +96,10 @@ public class Inbox {
         Instant now = clock.instant();
         List<InboxEntry> entries = new ArrayList<>(arrivals.size());
         for (Arrival arrival : arrivals) {
-            JsonNode event = arrival.event();
-            entries.add(InboxEntry.accepted(EventKeys.keyOf(event), event.path("type").asText("unknown"), arrival.destination(),
-                    event.toString(), event.path("deliveryContext").path("isRedelivery").asBoolean(false), now));
+            String key = arrival.webhookEventId() != null && !arrival.webhookEventId().isBlank()
+                    ? arrival.webhookEventId() : EventKeys.keyOf(arrival.payload());
+            entries.add(InboxEntry.accepted(key, arrival.type() != null ? arrival.type() : "unknown", arrival.destination(),
+                    arrival.payload(), arrival.redelivery(), now));
         }
         if (journal.active()) {
             journal.append(entries);
