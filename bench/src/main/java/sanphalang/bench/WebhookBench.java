@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Per target: warm-up (open loop), the fixed rate (open loop), then saturation (closed loop). Writes
  * {@code <out>/webhook.md}. System properties: bench.appCp (runtime classpath of the bot), bench.bareCp,
  * bench.out, bench.rate (1000), bench.seconds (30), bench.warmup (10), bench.satSeconds (20),
- * bench.concurrency (16), bench.groups (5), bench.jvmArgs ("-Xmx256m"), bench.targets ("bot,bare").
+ * bench.concurrency (16), bench.groups (5), bench.jvmArgs ("-Xmx256m"), bench.targets ("bot,bare"), bench.rounds (2: the
+ * phases again in the same JVM; round 1 is a JVM just started, whose JIT is still compiling).
  */
 public final class WebhookBench {
 
