@@ -91,8 +91,7 @@ public final class WebhookBench {
                         long rssSaturation = jvm.endPhase();
                         rows.add(fixed.row());
                         rows.add(sat.row());
-                        String cpuRow = "| %s | %.3f |".formatted(tag, cpuSat / Math.max(1.0, sat.ok()));
-                        cpuRows.add(cpuRow);
+                        cpuRows.add("| %s | %.3f |".formatted(tag, cpuSat / Math.max(1.0, sat.ok())));
                         (bot ? appSats : bareSats).add(sat.throughput());
                         String drain = "-";
                         String backlogAfterSat = "-";

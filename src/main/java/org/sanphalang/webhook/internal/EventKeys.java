@@ -26,24 +26,26 @@ final class EventKeys {
     private EventKeys() {
     }
 
-    /** The key of an event given as its JSON text (an object). */
-    static String keyOf(String event) {
+    /**
+     * @param webhookEventId the event's {@code webhookEventId} as the webhook read it; null or blank: it has none
+     * @param event          the event's JSON text (an object), read only when it has no id
+     */
+    static String keyOf(String webhookEventId, String event) {
+        if (webhookEventId != null && !webhookEventId.isBlank()) {
+            return webhookEventId;
+        }
+        JsonNode tree;
         try {
-            return keyOf(JSON.readTree(event));
+            tree = JSON.readTree(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Not a JSON object: an event's key cannot be taken", e);
         }
-    }
-
-    static String keyOf(JsonNode event) {
-        JsonNode id = event.get("webhookEventId");
-        if (id != null && id.isTextual() && !id.asText().isBlank()) {
-            return id.asText();
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("Not a JSON object: an event's key cannot be taken");
         }
-        ObjectNode copy = ((ObjectNode) event).deepCopy();
-        copy.remove("deliveryContext");
+        object.remove("deliveryContext"); // a tree of its own, read just now: nothing else sees it changed
         StringBuilder canonical = new StringBuilder();
-        appendCanonical(copy, canonical);
+        appendCanonical(object, canonical);
         return "sha256:" + sha256(canonical.toString());
     }
 

@@ -96,10 +96,8 @@ public class Inbox {
         Instant now = clock.instant();
         List<InboxEntry> entries = new ArrayList<>(arrivals.size());
         for (Arrival arrival : arrivals) {
-            String key = arrival.webhookEventId() != null && !arrival.webhookEventId().isBlank()
-                    ? arrival.webhookEventId() : EventKeys.keyOf(arrival.payload());
-            entries.add(InboxEntry.accepted(key, arrival.type() != null ? arrival.type() : "unknown", arrival.destination(),
-                    arrival.payload(), arrival.redelivery(), now));
+            entries.add(InboxEntry.accepted(EventKeys.keyOf(arrival.webhookEventId(), arrival.payload()),
+                    arrival.type() != null ? arrival.type() : "unknown", arrival.destination(), arrival.payload(), arrival.redelivery(), now));
         }
         if (journal.active()) {
             journal.append(entries);
