@@ -24,7 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>drain: the bot restarted on the same store with N workers; time from ready until the stand-in has accepted
  * all — achieved send rate vs the limit, 429s, 409s (a retry key seen again after acceptance), distinct keys.</li>
  * </ol>
- * Each is done twice in this JVM, on a new store and stand-in: the JVM's first drain shares the CPU with the JIT
+ * Each is done {@code bench.drains} times (2) in this JVM, on a new store and stand-in: the JVM's first drain shares the CPU with the JIT
  * compiling the send path (a bot just started); the others are a bot whose code is compiled (one that has been running).
  * The bot runs in this JVM (start with -Xmx256m like the real one). Writes {@code <out>/fanout.md}.
  */
@@ -37,6 +37,7 @@ public final class FanoutBench {
         int messages = Integer.getInteger("bench.messages", 10_000);
         double limit = Double.parseDouble(System.getProperty("bench.limit", "2000"));
         int timeout = Integer.getInteger("bench.timeoutSeconds", 120);
+        int drains = Integer.getInteger("bench.drains", 2);
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder("## Fan-out (" + java.time.Instant.now() + ")\n\n");
         md.append(messages).append(" group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
@@ -47,9 +48,10 @@ public final class FanoutBench {
                 .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String w : System.getProperty("bench.workers", "4,16,32").split(",")) {
             int workers = Integer.parseInt(w.trim());
-            // Twice in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot just
-            // started); later ones are a bot that has been running (compiled code stays, the store is new each time).
-            for (int round = 0; round < 2; round++) {
+            // Several times in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot
+            // just started); later ones are a bot that has been running (compiled code stays, the store is new each time).
+            // On a slow machine C2 was still busy (0.2-0.35 of a core) in the second drain, hence DRAINS.
+            for (int round = 0; round < drains; round++) {
                 md.append(cycle(workers, messages, limit, timeout, cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm"));
             }
         }
