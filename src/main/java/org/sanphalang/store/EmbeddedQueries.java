@@ -1,11 +1,16 @@
 package org.sanphalang.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -53,7 +58,7 @@ public class EmbeddedQueries {
 
     private final boolean embedded;
     private final int knownMax;
-    private final Object[] stripes = new Object[STRIPES];
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final Map<Known, State> known = new ConcurrentHashMap<>();
     /** How many times the records were forgotten (cleared for room). */
     private final AtomicLong forgotten = new AtomicLong();
@@ -66,7 +71,7 @@ public class EmbeddedQueries {
         this.embedded = embedded;
         this.knownMax = knownMax;
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Object();
+            stripes[i] = new ReentrantLock();
         }
     }
 
@@ -118,7 +123,9 @@ public class EmbeddedQueries {
         }
         Known key = new Known(mongo.getCollectionName(type), id);
         State expected = new State(status.name(), attempts);
-        synchronized (lockFor(id)) {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
             if (!inState(mongo, key, expected)) {
                 return false;
             }
@@ -128,6 +135,8 @@ public class EmbeddedQueries {
             }
             rememberOrForget(key, expected.after(update));
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -159,7 +168,9 @@ public class EmbeddedQueries {
         Known key = new Known(collection, id);
         State expected = new State(status.name(), attempts);
         Query byId = new Query(Criteria.where("_id").is(id));
-        synchronized (lockFor(id)) {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
             if (!inState(mongo, key, expected)) {
                 return null;
             }
@@ -170,11 +181,140 @@ public class EmbeddedQueries {
             }
             rememberOrForget(key, returnNew ? State.of(answer) : State.of(answer).after(update));
             return mongo.getConverter().read(type, answer);
+        } finally {
+            lock.unlock();
         }
     }
 
-    private Object lockFor(String id) {
-        return stripes[Math.floorMod(id.hashCode(), STRIPES)];
+    /** A document expected in this state: one item of a batched compare-and-set. */
+    public record Expected(String id, Enum<?> status, int attempts) {
+    }
+
+    /**
+     * {@link #compareAndSetReturningOld} for many documents with one update: what a group of senders leasing at once
+     * asks for. On the embedded store two round trips for the whole batch — a read of those entries by {@code _id}
+     * (its index answers {@code $in}) and one multi-update — under the ids' locks, instead of a
+     * {@code findAndModify} each: the store's per-command cost (wire, dispatch, the driver's own work) was half of
+     * a push's store time (bench/RESULTS.md, session 12). On MongoDB one {@code findAndModify} each, as before.
+     *
+     * @return per item, in order: the document as it was before the update, or null when it was not in that state
+     */
+    public <T> List<T> compareAndSetAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update) {
+        if (!embedded) {
+            List<T> before = new ArrayList<>(items.size());
+            for (Expected item : items) {
+                before.add(compareAndSet(mongo, type, item.id(), item.status(), item.attempts(), update, false));
+            }
+            return before;
+        }
+        String collection = mongo.getCollectionName(type);
+        List<ReentrantLock> locks = lockAll(items);
+        try {
+            Map<String, Expected> inState = inStates(mongo, collection, items);
+            Map<String, Document> found = new HashMap<>();
+            if (!inState.isEmpty()) {
+                for (Document d : mongo.find(new Query(Criteria.where("_id").in(inState.keySet())), Document.class, collection)) {
+                    found.put(String.valueOf(d.get("_id")), d);
+                }
+                inState.keySet().stream().filter(id -> !found.containsKey(id)).forEach(id -> known.remove(new Known(collection, id)));
+                updateAll(mongo, type, collection, inState, found.keySet(), update);
+            }
+            List<T> before = new ArrayList<>(items.size());
+            for (Expected item : items) {
+                Document old = inState.get(item.id()) == item ? found.get(item.id()) : null;
+                before.add(old == null ? null : mongo.getConverter().read(type, old));
+            }
+            return before;
+        } finally {
+            locks.forEach(ReentrantLock::unlock);
+        }
+    }
+
+    /**
+     * {@link #compareAndUpdate} for many documents with one update (settles of a group of senders): on the embedded
+     * store one multi-update by {@code _id} under the ids' locks; on MongoDB one multi-update per expected state,
+     * each matching only documents still in it.
+     *
+     * @return how many documents were in their expected state and are now updated
+     */
+    public long compareAndUpdateAll(MongoOperations mongo, Class<?> type, List<Expected> items, Update update) {
+        String collection = mongo.getCollectionName(type);
+        if (!embedded) {
+            Map<State, List<String>> byState = new LinkedHashMap<>();
+            items.forEach(i -> byState.computeIfAbsent(new State(i.status().name(), i.attempts()), s -> new ArrayList<>()).add(i.id()));
+            long updated = 0;
+            for (Map.Entry<State, List<String>> group : byState.entrySet()) {
+                updated += mongo.updateMulti(new Query(Criteria.where("_id").in(group.getValue()).and("status").is(group.getKey().status())
+                        .and("attempts").is(group.getKey().attempts())), update, type).getMatchedCount();
+            }
+            return updated;
+        }
+        List<ReentrantLock> locks = lockAll(items);
+        try {
+            Map<String, Expected> inState = inStates(mongo, collection, items);
+            return updateAll(mongo, type, collection, inState, inState.keySet(), update);
+        } finally {
+            locks.forEach(ReentrantLock::unlock);
+        }
+    }
+
+    /** Under the ids' locks: the items whose document is in the expected state (the first of any id given twice). */
+    private Map<String, Expected> inStates(MongoOperations mongo, String collection, List<Expected> items) {
+        Map<String, Expected> inState = new LinkedHashMap<>();
+        for (Expected item : items) {
+            if (!inState.containsKey(item.id())
+                    && inState(mongo, new Known(collection, item.id()), new State(item.status().name(), item.attempts()))) {
+                inState.put(item.id(), item);
+            }
+        }
+        return inState;
+    }
+
+    /**
+     * Under the ids' locks: updates the documents {@code ids} (all in their expected state) with one multi-update and
+     * remembers the state each is left in. If fewer matched than asked (one was deleted meanwhile, which the purges of
+     * settled entries never do to an entry in a compare-and-set's state), what is known of all of them is forgotten.
+     */
+    private long updateAll(MongoOperations mongo, Class<?> type, String collection, Map<String, Expected> inState,
+                           Collection<String> ids, Update update) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        long matched = mongo.updateMulti(new Query(Criteria.where("_id").in(ids)), update, type).getMatchedCount();
+        for (String id : ids) {
+            Known key = new Known(collection, id);
+            Expected item = inState.get(id);
+            rememberOrForget(key, matched == ids.size() ? new State(item.status().name(), item.attempts()).after(update) : null);
+        }
+        return matched;
+    }
+
+    /** Takes the locks of all the items' ids, in the stripes' order, so that two batches never wait for each other. */
+    private List<ReentrantLock> lockAll(List<Expected> items) {
+        TreeSet<Integer> stripeIds = new TreeSet<>();
+        items.forEach(i -> stripeIds.add(stripeOf(i.id())));
+        List<ReentrantLock> taken = new ArrayList<>(stripeIds.size());
+        for (int stripe : stripeIds) {
+            stripes[stripe].lock();
+            taken.add(stripes[stripe]);
+        }
+        return taken;
+    }
+
+    /**
+     * Whether {@link #compareAndSetAllReturningOld} answers a batch with a few round trips (the embedded store), rather
+     * than one after another (MongoDB, where concurrent callers are better left to run side by side).
+     */
+    public boolean batchesCompareAndSets() {
+        return embedded;
+    }
+
+    private ReentrantLock lockFor(String id) {
+        return stripes[stripeOf(id)];
+    }
+
+    private static int stripeOf(String id) {
+        return Math.floorMod(id.hashCode(), STRIPES);
     }
 
     /** Under the id's stripe lock: the state a write just left, or — when the update does not say it — nothing. */
@@ -292,11 +432,15 @@ public class EmbeddedQueries {
      * compare-and-set, which records what it leaves.
      */
     void rememberUnlocked(String collection, String id, State state, long before) {
-        synchronized (lockFor(id)) {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
             Known key = new Known(collection, id);
             if (forgotten.get() == before && !known.containsKey(key)) {
                 remember(key, state);
             }
+        } finally {
+            lock.unlock();
         }
     }
 

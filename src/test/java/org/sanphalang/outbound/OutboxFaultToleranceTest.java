@@ -49,6 +49,8 @@ class OutboxFaultToleranceTest extends OutboxContext {
         assertThat(mongo.findAll(Document.class, "outbox")).extracting(d -> d.getString("retryKey"))
                 .containsExactlyInAnyOrderElementsOf(accepted.keySet());
         assertThat(count("SENT")).isEqualTo(FANOUT);
+        assertThat(mongo.findAll(Document.class, "outbox")).as("settled together, each with its time and way")
+                .allSatisfy(d -> assertThat(d).containsEntry("via", "push").containsKey("sentAt").doesNotContainKey("leaseUntil"));
         assertThat(count("DEAD")).isZero();
         long faulted = pushes.stream().filter(r -> r.fault() != null).count();
         assertThat(faulted).as("faults injected").isGreaterThan(FANOUT / 5);

@@ -248,6 +248,76 @@ class EmbeddedQueriesTest {
         assertThat(COMMANDS).containsExactly("find", "findAndModify");
     }
 
+    @ParameterizedTest(name = "embedded: {0}")
+    @ValueSource(booleans = {true, false})
+    void aBatchOfLeasesTakesOnlyEntriesStillInTheStateSeenAndAnswersEachAsItWas(boolean onEmbeddedStore) {
+        EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
+        String p = "batch-" + onEmbeddedStore + "-";
+        pending(p + "a", 0);
+        pending(p + "b", 1);
+        pending(p + "c", 2);
+        Update lease = new Update().set("status", State.SENDING).inc("attempts", 1).min("firstTriedAt", 5);
+        EmbeddedQueries.Expected a = new EmbeddedQueries.Expected(p + "a", State.PENDING, 0);
+
+        List<Cas> before = queries.compareAndSetAllReturningOld(mongo, Cas.class, List.of(a,
+                new EmbeddedQueries.Expected(p + "b", State.PENDING, 0), // seen with other attempts
+                new EmbeddedQueries.Expected(p + "missing", State.PENDING, 0),
+                new EmbeddedQueries.Expected(p + "c", State.PENDING, 2),
+                new EmbeddedQueries.Expected(p + "a", State.PENDING, 0)), lease); // asked twice: leased once
+
+        assertThat(before).containsExactly(new Cas(p + "a", "PENDING", 0), null, null, new Cas(p + "c", "PENDING", 2), null);
+        assertThat(mongo.findById(p + "a", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 1)
+                .containsEntry("firstTriedAt", 5);
+        assertThat(mongo.findById(p + "b", Document.class, "cas")).containsEntry("status", "PENDING").containsEntry("attempts", 1);
+        assertThat(mongo.findById(p + "c", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 3);
+        assertThat(queries.compareAndSetAllReturningOld(mongo, Cas.class, List.of(a), lease)).as("leased already").containsExactly((Cas) null);
+    }
+
+    @Test
+    void aBatchOfLeasesOfStatesThisProcessKnowsIsOneReadAndOneWriteOnTheEmbeddedStore() {
+        List<Cas> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entries.add(new Cas("group" + i, "PENDING", 0));
+        }
+        embedded.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, entries, Cas::id, State.PENDING);
+        COMMANDS.clear();
+
+        List<Cas> before = embedded.compareAndSetAllReturningOld(mongo, Cas.class,
+                entries.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.PENDING, 0)).toList(), lease());
+        long settled = embedded.compareAndUpdateAll(mongo, Cas.class,
+                entries.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.SENDING, 1)).toList(), new Update().set("status", "DONE"));
+
+        assertThat(before).containsExactlyElementsOf(entries);
+        assertThat(settled).isEqualTo(20);
+        assertThat(COMMANDS).as("the lease: a read and a write for all twenty; the settle: a write, no read of a state it left")
+                .containsExactly("find", "update", "update");
+        assertThat(mongo.count(new Query(where("_id").regex("^group").and("status").is("DONE").and("attempts").is(1)), "cas")).isEqualTo(20);
+    }
+
+    @ParameterizedTest(name = "embedded: {0}")
+    @ValueSource(booleans = {true, false})
+    void aBatchOfSettlesChangesOnlyTheEntriesStillHeldInTheLeaseTheirSenderTook(boolean onEmbeddedStore) {
+        EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
+        String p = "settles-" + onEmbeddedStore + "-";
+        for (String id : List.of("a", "b", "c")) {
+            pending(p + id, 0);
+            queries.compareAndSet(mongo, Cas.class, p + id, State.PENDING, 0, lease());
+        }
+        // b's lease expired and another sender took it over (attempts 2)
+        queries.compareAndSet(mongo, Cas.class, p + "b", State.SENDING, 1, lease());
+
+        long settled = queries.compareAndUpdateAll(mongo, Cas.class, List.of(new EmbeddedQueries.Expected(p + "a", State.SENDING, 1),
+                new EmbeddedQueries.Expected(p + "b", State.SENDING, 1), new EmbeddedQueries.Expected(p + "c", State.SENDING, 1),
+                new EmbeddedQueries.Expected(p + "gone", State.SENDING, 1)), new Update().set("status", "DONE"));
+
+        assertThat(settled).isEqualTo(2);
+        assertThat(mongo.findById(p + "a", Document.class, "cas")).containsEntry("status", "DONE");
+        assertThat(mongo.findById(p + "b", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 2);
+        assertThat(mongo.findById(p + "c", Document.class, "cas")).containsEntry("status", "DONE");
+        assertThat(queries.compareAndUpdate(mongo, Cas.class, p + "b", State.SENDING, 2, new Update().set("status", "DONE")))
+                .as("the sender holding b now settles it").isTrue();
+    }
+
     @Test
     void concurrentCompareAndSetsOfOneStateOnTheEmbeddedStoreLetExactlyOneThrough() throws Exception {
         pending("race", 0);
@@ -267,6 +337,38 @@ class EmbeddedQueriesTest {
             pool.shutdownNow();
         }
         assertThat(mongo.findById("race", Document.class, "cas").getInteger("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentBatchesAndSingleCompareAndSetsOfOverlappingEntriesLeaseEachExactlyOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add("overlap" + i);
+            pending("overlap" + i, 0);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<List<Cas>>> tries = new ArrayList<>();
+            for (int t = 0; t < 48; t++) {
+                int from = (t * 7) % 40;
+                List<String> some = java.util.stream.IntStream.range(from, from + 10).mapToObj(i -> ids.get(i % 40)).toList();
+                boolean batch = t % 2 == 0;
+                tries.add(pool.submit(() -> batch
+                        ? embedded.compareAndSetAllReturningOld(mongo, Cas.class,
+                                some.stream().map(id -> new EmbeddedQueries.Expected(id, State.PENDING, 0)).toList(), lease())
+                        : some.stream().map(id -> embedded.compareAndSetReturningOld(mongo, Cas.class, id, State.PENDING, 0, lease()))
+                                .collect(java.util.stream.Collectors.toList())));
+            }
+            List<String> leased = new ArrayList<>();
+            for (java.util.concurrent.Future<List<Cas>> t : tries) {
+                t.get().stream().filter(java.util.Objects::nonNull).forEach(c -> leased.add(c.id()));
+            }
+            assertThat(leased).as("each entry leased by exactly one caller").containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mongo.find(new Query(where("_id").regex("^overlap")), Document.class, "cas"))
+                .allSatisfy(d -> assertThat(d).containsEntry("status", "SENDING").containsEntry("attempts", 1));
     }
 
     @Test

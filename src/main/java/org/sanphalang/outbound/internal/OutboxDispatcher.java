@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,6 +24,8 @@ import org.sanphalang.outbound.PushQuotaExhausted;
 import org.sanphalang.store.DueHints;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.EmbeddedQueries;
+import org.sanphalang.store.EmbeddedQueries.Expected;
+import org.sanphalang.store.GroupWrite;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.store.WorkerThreads;
 import org.slf4j.Logger;
@@ -61,6 +67,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     private static final int REFILL_BATCH = 5_000;
     /** Known-due ids held in memory; more wait in the store for a sweep. Two refills' worth. */
     private static final int HINTS = 2 * REFILL_BATCH;
+    /** Leases or changes written together at most: more than there are senders. */
+    private static final int GROUP = 128;
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -75,6 +83,10 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final DueHints<String, Due> due = new DueHints<>(Due::id, HINTS);
     private final ParsedMessages parsed = new ParsedMessages();
+    /** Senders leasing at the same moment lease together (embedded store: two round trips for them all). */
+    private final GroupWrite<Due, Optional<OutboxEntry>> leases = new GroupWrite<>(GROUP, this::leaseTogether);
+    /** Senders settling at the same moment settle together: one multi-update per kind of change. */
+    private final GroupWrite<Change, Long> changes = new GroupWrite<>(GROUP, this::changeTogether);
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
@@ -164,14 +176,32 @@ public class OutboxDispatcher implements SmartLifecycle {
      * leased during a quota pause is put back by {@link #deliver}, after trying a reply.
      */
     private OutboxEntry lease(Due seen, Instant now) {
+        if (queries.batchesCompareAndSets()) {
+            return leases.write(List.of(seen)).get(0).orElse(null);
+        }
         Instant until = now.plus(settings.lease());
-        // The lease also starts the retry key's 24 hours if no push has yet ($min keeps an earlier start): a push
-        // follows at once, and every way of putting the entry back unpushed clears it again (hold). One write per
-        // message fewer than marking before the push; the returned entry says whether a push was made before.
-        Update lease = new Update().set("status", OutboxEntry.Status.SENDING).set("leaseUntil", until).inc("attempts", 1)
-                .min("firstPushAt", now);
-        OutboxEntry before = queries.compareAndSetReturningOld(mongo, OutboxEntry.class, seen.id(), seen.status(), seen.attempts(), lease);
+        OutboxEntry before = queries.compareAndSetReturningOld(mongo, OutboxEntry.class, seen.id(), seen.status(), seen.attempts(),
+                leaseUntil(now, until));
         return before == null ? null : before.leased(until);
+    }
+
+    /** The leases asked for while the previous group was written, as one. */
+    private List<Optional<OutboxEntry>> leaseTogether(List<Due> seen) {
+        Instant now = clock.instant();
+        Instant until = now.plus(settings.lease());
+        List<Expected> expected = seen.stream().map(d -> new Expected(d.id(), d.status(), d.attempts())).toList();
+        return queries.compareAndSetAllReturningOld(mongo, OutboxEntry.class, expected, leaseUntil(now, until)).stream()
+                .map(before -> Optional.ofNullable(before).map(b -> b.leased(until))).toList();
+    }
+
+    /**
+     * The lease also starts the retry key's 24 hours if no push has yet ($min keeps an earlier start): a push follows at
+     * once, and every way of putting the entry back unpushed clears it again (hold). One write per message fewer than
+     * marking before the push; the entry as it was before says whether a push was made before.
+     */
+    private static Update leaseUntil(Instant now, Instant until) {
+        return new Update().set("status", OutboxEntry.Status.SENDING).set("leaseUntil", until).inc("attempts", 1)
+                .min("firstPushAt", now);
     }
 
     private boolean sweepDue() {
@@ -367,12 +397,12 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void sent(OutboxEntry entry, String via) {
-        Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("sentAt", clock.instant()).set("via", via)
-                .unset("leaseUntil").unset("replyToken");
+        // sentAt is the time the group of settles is written (the same for the group, so it is one update)
+        Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("via", via).unset("leaseUntil").unset("replyToken");
         if (entry.firstPushAt() == null && via.equals("reply")) {
             sent.unset("firstPushAt"); // stored by the lease, but never pushed
         }
-        settle(entry, sent);
+        changes.write(List.of(new Change(entry, sent, true)));
         meters.counter("sanphalang.outbox.sent", "via", via, "purpose", entry.purpose()).increment();
     }
 
@@ -400,7 +430,36 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** Applies the update only while this sender still holds the lease it took. */
     private void held(OutboxEntry entry, Update update) {
-        queries.compareAndUpdate(mongo, OutboxEntry.class, entry.id(), OutboxEntry.Status.SENDING, entry.attempts(), update);
+        changes.write(List.of(new Change(entry, update, false)));
+    }
+
+    /** A change of an entry this sender holds; {@code stampSentAt}: sentAt is set to the time it is written. */
+    record Change(OutboxEntry entry, Update update, boolean stampSentAt) {
+    }
+
+    /**
+     * The changes asked for while the previous group was written: those that are the same update (most are "sent via
+     * push") with one compare-and-set of them all, each only while its sender still holds the lease it took.
+     *
+     * @return per change, how many entries the write it went in updated
+     */
+    private List<Long> changeTogether(List<Change> asked) {
+        Instant now = clock.instant();
+        Map<Document, List<Change>> alike = new LinkedHashMap<>();
+        for (Change change : asked) {
+            if (change.stampSentAt()) {
+                change.update().set("sentAt", now);
+            }
+            alike.computeIfAbsent(change.update().getUpdateObject(), u -> new ArrayList<>()).add(change);
+        }
+        Map<Change, Long> updated = new IdentityHashMap<>();
+        for (List<Change> same : alike.values()) {
+            List<Expected> expected = same.stream()
+                    .map(c -> new Expected(c.entry().id(), OutboxEntry.Status.SENDING, c.entry().attempts())).toList();
+            long count = queries.compareAndUpdateAll(mongo, OutboxEntry.class, expected, same.get(0).update());
+            same.forEach(c -> updated.put(c, count));
+        }
+        return asked.stream().map(updated::get).toList();
     }
 
     long backlog() {
