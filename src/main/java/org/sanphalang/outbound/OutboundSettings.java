@@ -65,9 +65,17 @@ public record OutboundSettings(
             Endpoint.NARROWCAST, new Rate(60, Duration.ofHours(1)))));
 
     /**
-     * {@code requests} per {@code per}; also the burst, so a quiet minute does not bank more than LINE allows.
+     * {@code requests} per {@code per}. A limit counted per second (or less) is spent evenly: at most
+     * {@link #SMOOTHING}'s worth of requests at once. LINE does not document the window it counts in, and the
+     * bench's stand-in, counting as a 50 ms bucket, answered 429 to a sixth of a fan-out that began with a full
+     * second's burst (bench/RESULTS.md, session 12): each 429 costs a round trip and a retry. A longer limit
+     * (broadcast's 60 an hour) is also its burst, so a quiet hour banks no more than LINE allows.
      */
     public record Rate(int requests, Duration per) {
+
+        /** How much of a per-second limit may go at once. */
+        public static final Duration SMOOTHING = Duration.ofMillis(50);
+
         public Rate {
             if (requests < 1) {
                 throw new IllegalArgumentException("A rate limit allows at least 1 request, not " + requests);
@@ -76,6 +84,14 @@ public record OutboundSettings(
             if (per.isZero() || per.isNegative()) {
                 throw new IllegalArgumentException("A rate limit's period must be positive, not " + per);
             }
+        }
+
+        /** Requests that may go at once: {@link #SMOOTHING}'s worth for a per-second limit, all of them for a longer one. */
+        public int burst() {
+            if (per.compareTo(Duration.ofSeconds(1)) > 0) {
+                return requests;
+            }
+            return (int) Math.max(1, Math.ceil(requests * (double) SMOOTHING.toNanos() / per.toNanos()));
         }
     }
 

@@ -20,7 +20,7 @@ public class RateLimiter {
     RateLimiter(OutboundSettings settings) {
         for (Endpoint endpoint : Endpoint.values()) {
             OutboundSettings.Rate rate = settings.rateLimit(endpoint);
-            buckets.put(endpoint, new TokenBucket(rate.requests(), rate.per(), System::nanoTime));
+            buckets.put(endpoint, new TokenBucket(rate.burst(), rate.requests(), rate.per(), System::nanoTime));
         }
     }
 

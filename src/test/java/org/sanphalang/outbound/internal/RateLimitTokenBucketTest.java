@@ -70,6 +70,29 @@ class RateLimitTokenBucketTest {
     }
 
     @Test
+    void aPerSecondLimitIsSpentEvenlyWithAtMostFiftyMillisecondsWorthAtOnceWhileAnHourlyOneMayGoAtOnce() {
+        OutboundSettings.Rate push = settings(null).rateLimit(Endpoint.PUSH);
+        assertThat(push.burst()).isEqualTo(100);
+        assertThat(settings(null).rateLimit(Endpoint.BROADCAST).burst()).isEqualTo(60);
+        assertThat(new OutboundSettings.Rate(3, Duration.ofSeconds(1)).burst()).as("never less than one").isEqualTo(1);
+        TokenBucket bucket = new TokenBucket(push.burst(), push.requests(), push.per(), nanos::get);
+        nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // a quiet spell banks only the burst
+
+        int atOnce = 0;
+        while (bucket.tryTake().isZero()) {
+            atOnce++;
+        }
+        assertThat(atOnce).isEqualTo(100);
+        assertThat(bucket.tryTake()).as("then one every half millisecond").isEqualTo(Duration.ofNanos(500_000));
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        int nextSecond = 0;
+        while (bucket.tryTake().isZero()) {
+            nextSecond++;
+        }
+        assertThat(nextSecond).as("a second refills the burst, no more").isEqualTo(100);
+    }
+
+    @Test
     void settingsDefaultToLineDocumentedLimitsAndOverrideOnlyTheEndpointsGiven() {
         OutboundSettings defaults = settings(null);
         assertThat(defaults.rateLimit(Endpoint.PUSH)).isEqualTo(new OutboundSettings.Rate(2_000, Duration.ofSeconds(1)));
