@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -213,6 +214,23 @@ public final class BenchStandIn implements AutoCloseable {
             max = Math.max(max, perSecond.get(i));
         }
         return max;
+    }
+
+    /**
+     * Forgets what was pushed so far (counts, keys, recipients, times), for the next fan-out to the same running bot;
+     * the rate limit's bucket carries on. Call only when nothing is being pushed.
+     */
+    public void reset() {
+        acceptedKeys.clear();
+        recipients.clear();
+        for (AtomicLong counter : List.of(pushRequests, accepted, conflicts, rateLimited, missingKey, otherRequests, replies)) {
+            counter.set(0);
+        }
+        firstAcceptNanos.set(Long.MAX_VALUE);
+        lastAcceptNanos.set(Long.MIN_VALUE);
+        for (int i = 0; i < perSecond.length(); i++) {
+            perSecond.set(i, 0);
+        }
     }
 
     public String stats() {

@@ -17,15 +17,19 @@ import org.springframework.context.ConfigurableApplicationContext;
  * folder) to a {@link BenchStandIn} that enforces LINE's push rate limit ({@code bench.limit}, 2,000/s; 429 above
  * it) and LINE's retry-key semantics (409 for a key already accepted).
  * <p>
- * For each value of {@code bench.workers} (e.g. "4,16,32" = {@code sanphalang.outbound.workers}):
- * <ol>
- * <li>enqueue: the bot with no outbox workers; one thread calls {@code Outbox.enqueue} 10,000 times (each is an
- * insert + durable commit) — time to enqueue;</li>
- * <li>drain: the bot restarted on the same store with N workers; time from ready until the stand-in has accepted
- * all — achieved send rate vs the limit, 429s, 409s (a retry key seen again after acceptance), distinct keys.</li>
- * </ol>
- * Each is done {@code bench.drains} times (2) in this JVM, on a new store and stand-in: the JVM's first drain shares the CPU with the JIT
- * compiling the send path (a bot just started); the others are a bot whose code is compiled (one that has been running).
+ * For each value of {@code bench.workers} (default "32" = {@code sanphalang.outbound.workers}), {@code bench.drains}
+ * (12) fan-outs, in one of two modes ({@code bench.mode}):
+ * <ul>
+ * <li>{@code running} (default): one bot, started once and kept running, as in production; each fan-out is one
+ * {@code Outbox.enqueueAll} (as {@code Broadcasts.send} does) while the senders run, timed from its start until the
+ * stand-in has accepted all; the stand-in's counts are reset between fan-outs, keys are distinct per fan-out;</li>
+ * <li>{@code restart}: a backlog enqueued by the bot with no senders, then drained by the bot restarted on that store
+ * (a new store and stand-in each time), timed from ready.</li>
+ * </ul>
+ * Reported per fan-out: time to enqueue, achieved send rate vs the limit, 429s, 409s (a retry key seen again after
+ * acceptance), distinct keys and recipients, and the JVM's CPU per push with the JIT compiler's part of it. The first
+ * fan-outs share the 2 cores with C2 compiling the send path (for ~70 s of load on a slow machine, session 12), so
+ * the later ones are the bot that has been running.
  * The bot runs in this JVM (start with -Xmx256m like the real one). Writes {@code <out>/fanout.md}.
  */
 public final class FanoutBench {
@@ -37,30 +41,109 @@ public final class FanoutBench {
         int messages = Integer.getInteger("bench.messages", 10_000);
         double limit = Double.parseDouble(System.getProperty("bench.limit", "2000"));
         int timeout = Integer.getInteger("bench.timeoutSeconds", 120);
-        int drains = Integer.getInteger("bench.drains", 2);
+        int drains = Integer.getInteger("bench.drains", 12);
+        boolean running = !"restart".equals(System.getProperty("bench.mode", "running"));
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder("## Fan-out (" + java.time.Instant.now() + ")\n\n");
+        md.append(running ? "Mode `running`: one bot per worker setting, kept running; each drain is a fan-out enqueued while its senders run "
+                        + "(as `Broadcasts.send` does in a bot that has been up), the stand-in's counts reset between them. "
+                : "Mode `restart`: each drain is a backlog enqueued with the senders off, then drained by the bot restarted on that store. ");
         md.append(messages).append(" group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
                 .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above), each push answered after ")
                 .append(BenchStandIn.LATENCY_MS).append(" ms (LATENCY_MS; loopback otherwise). JVM heap: ")
                 .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB.\n\n")
-                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time from ready (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) |\n")
-                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (String w : System.getProperty("bench.workers", "4,16,32").split(",")) {
+                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) | of it the JIT compiler's (ms) |\n")
+                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String w : System.getProperty("bench.workers", "32").split(",")) {
             int workers = Integer.parseInt(w.trim());
             // Several times in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot
             // just started); later ones are a bot that has been running (compiled code stays, the store is new each time).
             // On a slow machine C2 was still busy (0.2-0.35 of a core) in the second drain, hence DRAINS.
+            if (running) {
+                md.append(running(workers, messages, limit, timeout, drains));
+                continue;
+            }
             for (int round = 0; round < drains; round++) {
                 md.append(cycle(workers, messages, limit, timeout, cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm"));
             }
         }
-        md.append("\nAchieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
+        md.append("\nDrain time: from the enqueue's start (mode `running`) or from the restarted bot being ready (mode `restart`) to the last accept. ");
+        md.append("Achieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
                 + "time of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
-                + "steadier than the rate on a VM whose speed drifts.\n");
+                + "steadier than the rate on a VM whose speed drifts; the JIT compiler's part of it is its threads' CPU time (/proc).\n");
         Files.writeString(out.resolve("fanout.md"), md.toString());
         System.out.println(md);
         System.exit(0);
+    }
+
+    /**
+     * One bot with {@code workers} senders, started once; {@code drains} fan-outs of {@code messages} pushes each (distinct
+     * keys per fan-out), each timed from its enqueue to the stand-in's last accept.
+     */
+    private static String running(int workers, int messages, double limit, int timeout, int drains) throws Exception {
+        Path data = Files.createTempDirectory("sanphalang-bench-fanout");
+        StringBuilder rows = new StringBuilder();
+        try (BenchStandIn line = BenchStandIn.start(0, limit); ConfigurableApplicationContext bot = start(line, data, workers)) {
+            Outbox outbox = bot.getBean(Outbox.class);
+            org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
+            for (int round = 0; round < drains; round++) {
+                String label = cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm";
+                line.reset();
+                List<OutgoingMessage> pushes = fanout(round, messages);
+                long t0 = System.nanoTime();
+                long cpuAtStart = processCpuNanos();
+                long jitAtStart = compilerCpuNanos();
+                outbox.enqueueAll(pushes);
+                double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
+                long deadline = t0 + timeout * 1_000_000_000L;
+                while (line.accepted() < messages && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                long cpuAtEnd = processCpuNanos();
+                long jitAtEnd = compilerCpuNanos();
+                Thread.sleep(500); // late duplicates, if any, would show here
+                System.out.printf("outbox after fan-out %d: %s%n", round, List.of("PENDING", "SENDING", "SENT", "DEAD").stream()
+                        .map(st -> st + " " + streamedCount(mongo, st)).toList());
+                rows.append(row(workers, label, enqueueSeconds, messages, line, t0, limit, cpuAtEnd - cpuAtStart, jitAtEnd - jitAtStart));
+            }
+        }
+        return rows.toString();
+    }
+
+    /**
+     * Entries in that status, counted by streaming their ids: the embedded store's countDocuments holds every document
+     * of the collection at once (an out-of-memory error at 80,000 entries with -Xmx256m).
+     */
+    private static long streamedCount(org.springframework.data.mongodb.core.MongoTemplate mongo, String status) {
+        long n = 0;
+        try (var ids = mongo.getCollection("outbox").find(new org.bson.Document("status", status))
+                .projection(new org.bson.Document("_id", 1)).batchSize(5_000).iterator()) {
+            for (; ids.hasNext(); ids.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Pushes to {@code messages} distinct groups, one text each, keys distinct per fan-out. */
+    private static List<OutgoingMessage> fanout(int round, int messages) {
+        List<OutgoingMessage> pushes = new ArrayList<>(messages);
+        for (int i = 0; i < messages; i++) {
+            pushes.add(OutgoingMessage.push("bench-fanout:" + round + ":" + i, "C%032x".formatted(0xfa000000L + i), "bench-fanout",
+                    List.of(new TextMessage("ประกาศ: ประชุมกลุ่มวันศุกร์นี้ 09:00 น. (" + i + ")"))));
+        }
+        return pushes;
+    }
+
+    private static String row(int workers, String label, double enqueueSeconds, int messages, BenchStandIn line, long from, double limit,
+                              long cpuNanos, long jitNanos) {
+        double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - from) / 1e9;
+        double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
+        System.out.printf("workers=%d (%s): %s; drain %.1f s; rate %.0f/s%n", workers, label, line.stats(), drain, rate);
+        return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f | %.2f |\n".formatted(workers, label, enqueueSeconds,
+                messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
+                (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
+                line.distinctRecipients(), cpuNanos / 1e6 / Math.max(1, line.accepted()), jitNanos / 1e6 / Math.max(1, line.accepted()));
     }
 
     /** Enqueues {@code messages} pushes with the bot's senders off, then restarts it with {@code workers} senders and times the drain. */
@@ -72,12 +155,7 @@ public final class FanoutBench {
                 Outbox outbox = bot.getBean(Outbox.class);
                 long t0 = System.nanoTime();
                 // As a broadcast to every group enqueues them (Broadcasts.send): all at once.
-                List<OutgoingMessage> pushes = new ArrayList<>(messages);
-                for (int i = 0; i < messages; i++) {
-                    pushes.add(OutgoingMessage.push("bench-fanout:" + i, "C%032x".formatted(0xfa000000L + i), "bench-fanout",
-                            List.of(new TextMessage("ประกาศ: ประชุมกลุ่มวันศุกร์นี้ 09:00 น. (" + i + ")"))));
-                }
-                outbox.enqueueAll(pushes);
+                outbox.enqueueAll(fanout(0, messages));
                 enqueueSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("workers=%d: enqueued %d in %.1f s; outbox holds %d%n", workers, messages, enqueueSeconds,
                         bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class).getCollection("outbox").countDocuments());
@@ -85,28 +163,26 @@ public final class FanoutBench {
             long ready;
             long cpuAtReady;
             long cpuAtEnd;
+            long jitAtReady;
+            long jitAtEnd;
             long deadline;
             try (ConfigurableApplicationContext bot = start(line, data, workers)) {
                 ready = System.nanoTime();
                 cpuAtReady = processCpuNanos();
+                jitAtReady = compilerCpuNanos();
                 deadline = ready + timeout * 1_000_000_000L;
                 while (line.accepted() < messages && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 cpuAtEnd = processCpuNanos();
+                jitAtEnd = compilerCpuNanos();
                 Thread.sleep(500); // late duplicates, if any, would show here
                 org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
                 for (String status : List.of("PENDING", "SENDING", "SENT", "DEAD")) {
                     System.out.printf("outbox %s: %d%n", status, mongo.getCollection("outbox").countDocuments(new org.bson.Document("status", status)));
                 }
             }
-            double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - ready) / 1e9;
-            double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
-            System.out.printf("workers=%d (%s): %s; drain %.1f s; rate %.0f/s%n", workers, label, line.stats(), drain, rate);
-            return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f |\n".formatted(workers, label, enqueueSeconds,
-                    messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
-                    (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
-                    line.distinctRecipients(), (cpuAtEnd - cpuAtReady) / 1e6 / Math.max(1, line.accepted()));
+            return row(workers, label, enqueueSeconds, messages, line, ready, limit, cpuAtEnd - cpuAtReady, jitAtEnd - jitAtReady);
         }
     }
 
@@ -114,6 +190,28 @@ public final class FanoutBench {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * CPU time of this JVM's JIT compiler threads ("C1/C2 CompilerThread", from /proc on Linux; 0 elsewhere): the part
+     * of a fan-out's CPU that a bot which has been running for a while no longer spends.
+     */
+    static long compilerCpuNanos() {
+        long ticks = 0;
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // a thread that ended meanwhile
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     private static ConfigurableApplicationContext start(BenchStandIn line, Path data, int workers) {
