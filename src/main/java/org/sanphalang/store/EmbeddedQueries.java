@@ -188,6 +188,10 @@ public class EmbeddedQueries {
 
     /** A document expected in this state: one item of a batched compare-and-set. */
     public record Expected(String id, Enum<?> status, int attempts) {
+
+        State state() {
+            return new State(status.name(), attempts);
+        }
     }
 
     /**
@@ -241,7 +245,7 @@ public class EmbeddedQueries {
         String collection = mongo.getCollectionName(type);
         if (!embedded) {
             Map<State, List<String>> byState = new LinkedHashMap<>();
-            items.forEach(i -> byState.computeIfAbsent(new State(i.status().name(), i.attempts()), s -> new ArrayList<>()).add(i.id()));
+            items.forEach(i -> byState.computeIfAbsent(i.state(), s -> new ArrayList<>()).add(i.id()));
             long updated = 0;
             for (Map.Entry<State, List<String>> group : byState.entrySet()) {
                 updated += mongo.updateMulti(new Query(Criteria.where("_id").in(group.getValue()).and("status").is(group.getKey().status())
@@ -263,7 +267,7 @@ public class EmbeddedQueries {
         Map<String, Expected> inState = new LinkedHashMap<>();
         for (Expected item : items) {
             if (!inState.containsKey(item.id())
-                    && inState(mongo, new Known(collection, item.id()), new State(item.status().name(), item.attempts()))) {
+                    && inState(mongo, new Known(collection, item.id()), item.state())) {
                 inState.put(item.id(), item);
             }
         }
@@ -282,9 +286,7 @@ public class EmbeddedQueries {
         }
         long matched = mongo.updateMulti(new Query(Criteria.where("_id").in(ids)), update, type).getMatchedCount();
         for (String id : ids) {
-            Known key = new Known(collection, id);
-            Expected item = inState.get(id);
-            rememberOrForget(key, matched == ids.size() ? new State(item.status().name(), item.attempts()).after(update) : null);
+            rememberOrForget(new Known(collection, id), matched == ids.size() ? inState.get(id).state().after(update) : null);
         }
         return matched;
     }

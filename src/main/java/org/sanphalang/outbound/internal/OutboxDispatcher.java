@@ -141,7 +141,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             refill(claimable(now, paused));
         }
         for (Due hint; (hint = due.poll()) != null; ) {
-            OutboxEntry leased = lease(hint, now);
+            OutboxEntry leased = lease(hint);
             if (leased == null) {
                 continue; // another sender took it, or it was settled since it was seen
             }
@@ -175,17 +175,13 @@ public class OutboxDispatcher implements SmartLifecycle {
      * other sender has taken it since (and an expired lease seen by a sweep is still that same lease). A paid send
      * leased during a quota pause is put back by {@link #deliver}, after trying a reply.
      */
-    private OutboxEntry lease(Due seen, Instant now) {
-        if (queries.batchesCompareAndSets()) {
-            return leases.write(List.of(seen)).get(0).orElse(null);
-        }
-        Instant until = now.plus(settings.lease());
-        OutboxEntry before = queries.compareAndSetReturningOld(mongo, OutboxEntry.class, seen.id(), seen.status(), seen.attempts(),
-                leaseUntil(now, until));
-        return before == null ? null : before.leased(until);
+    private OutboxEntry lease(Due seen) {
+        // Grouped with other senders' only where a group costs fewer round trips; on MongoDB each sender leases alone.
+        List<Due> one = List.of(seen);
+        return (queries.batchesCompareAndSets() ? leases.write(one) : leaseTogether(one)).get(0).orElse(null);
     }
 
-    /** The leases asked for while the previous group was written, as one. */
+    /** The leases asked for while the previous group was written (or one sender's), as one. */
     private List<Optional<OutboxEntry>> leaseTogether(List<Due> seen) {
         Instant now = clock.instant();
         Instant until = now.plus(settings.lease());
@@ -397,12 +393,12 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void sent(OutboxEntry entry, String via) {
-        // sentAt is the time the group of settles is written (the same for the group, so it is one update)
+        // no sentAt here: it is the time the group of settles is written (changeTogether), so alike ones are one update
         Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("via", via).unset("leaseUntil").unset("replyToken");
         if (entry.firstPushAt() == null && via.equals("reply")) {
             sent.unset("firstPushAt"); // stored by the lease, but never pushed
         }
-        changes.write(List.of(new Change(entry, sent, true)));
+        settle(entry, sent);
         meters.counter("sanphalang.outbox.sent", "via", via, "purpose", entry.purpose()).increment();
     }
 
@@ -430,11 +426,17 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** Applies the update only while this sender still holds the lease it took. */
     private void held(OutboxEntry entry, Update update) {
-        changes.write(List.of(new Change(entry, update, false)));
+        changes.write(List.of(new Change(entry, update)));
     }
 
-    /** A change of an entry this sender holds; {@code stampSentAt}: sentAt is set to the time it is written. */
-    record Change(OutboxEntry entry, Update update, boolean stampSentAt) {
+    /** A change of an entry this sender holds. */
+    record Change(OutboxEntry entry, Update update) {
+
+        /** Whether it marks the entry sent, which then gets the time the change is written as its sentAt. */
+        boolean marksSent() {
+            Document set = update.getUpdateObject().get("$set", Document.class);
+            return set != null && set.get("status") == OutboxEntry.Status.SENT;
+        }
     }
 
     /**
@@ -447,7 +449,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         Instant now = clock.instant();
         Map<Document, List<Change>> alike = new LinkedHashMap<>();
         for (Change change : asked) {
-            if (change.stampSentAt()) {
+            if (change.marksSent()) {
                 change.update().set("sentAt", now);
             }
             alike.computeIfAbsent(change.update().getUpdateObject(), u -> new ArrayList<>()).add(change);

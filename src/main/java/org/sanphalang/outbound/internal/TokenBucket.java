@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket: {@code capacity} tokens, refilled evenly at {@code requests} (by default the capacity) per {@code period}. Small and
+ * A token bucket: {@code capacity} tokens, refilled evenly at {@code requests} per {@code period}. Small and
  * in-process on purpose — one bucket per LINE endpoint is all the outbox needs, and a library (Bucket4j,
  * Resilience4j) would add a dependency for a dozen lines. Time comes from a nanosecond supplier so tests
  * can drive it.
@@ -18,10 +18,6 @@ public final class TokenBucket {
     private final LongSupplier nanos;
     private double tokens;
     private long refilledAt;
-
-    public TokenBucket(long capacity, Duration period, LongSupplier nanos) {
-        this(capacity, capacity, period, nanos);
-    }
 
     /** A bucket holding at most {@code capacity} tokens, refilled at {@code requests} per {@code period}. */
     public TokenBucket(long capacity, long requests, Duration period, LongSupplier nanos) {

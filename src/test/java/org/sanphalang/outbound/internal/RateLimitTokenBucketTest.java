@@ -17,7 +17,7 @@ class RateLimitTokenBucketTest {
 
     @Test
     void aFullBucketLetsABurstOfItsCapacityThroughThenTellsHowLongToWait() {
-        TokenBucket bucket = new TokenBucket(4, Duration.ofSeconds(1), nanos::get);
+        TokenBucket bucket = new TokenBucket(4, 4, Duration.ofSeconds(1), nanos::get);
 
         for (int i = 0; i < 4; i++) {
             assertThat(bucket.tryTake()).as("request %d", i).isZero();
@@ -28,7 +28,7 @@ class RateLimitTokenBucketTest {
 
     @Test
     void tokensComeBackEvenlyOverThePeriodAndNeverBeyondTheCapacity() {
-        TokenBucket bucket = new TokenBucket(4, Duration.ofSeconds(1), nanos::get);
+        TokenBucket bucket = new TokenBucket(4, 4, Duration.ofSeconds(1), nanos::get);
         for (int i = 0; i < 4; i++) {
             bucket.tryTake();
         }
@@ -50,7 +50,7 @@ class RateLimitTokenBucketTest {
 
     @Test
     void aRefusedRequestTakesNoToken() {
-        TokenBucket bucket = new TokenBucket(1, Duration.ofSeconds(1), nanos::get);
+        TokenBucket bucket = new TokenBucket(1, 1, Duration.ofSeconds(1), nanos::get);
         bucket.tryTake();
         for (int i = 0; i < 10; i++) {
             assertThat(bucket.tryTake()).isEqualTo(Duration.ofSeconds(1));
@@ -62,7 +62,7 @@ class RateLimitTokenBucketTest {
     @Test
     void broadcastsAreLimitedToSixtyAnHourWhichMeansAMinuteBetweenThemOnceTheBurstIsUsed() {
         OutboundSettings.Rate broadcast = settings(null).rateLimit(Endpoint.BROADCAST);
-        TokenBucket bucket = new TokenBucket(broadcast.requests(), broadcast.per(), nanos::get);
+        TokenBucket bucket = new TokenBucket(broadcast.burst(), broadcast.requests(), broadcast.per(), nanos::get);
         for (int i = 0; i < 60; i++) {
             assertThat(bucket.tryTake()).isZero();
         }
