@@ -17,15 +17,14 @@ import com.linecorp.bot.parser.WebhookParser;
 import com.linecorp.bot.webhook.model.CallbackRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.sanphalang.webhook.internal.Inbox;
 import org.sanphalang.webhook.internal.InboxWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -55,36 +54,47 @@ class WebhookController {
         this.meters = meters;
     }
 
+    /**
+     * Reads the header and writes the answer itself rather than through {@code @RequestHeader} and a
+     * {@code ResponseEntity}: resolving those and choosing a message converter for a two-byte answer were a tenth of the
+     * request thread's time at saturation (bench/RESULTS.md, session 13).
+     */
     @PostMapping("/callback")
-    ResponseEntity<?> callback(
-            @RequestHeader(name = WebhookParser.SIGNATURE_HEADER_NAME, required = false) String signature,
-            HttpServletRequest request) throws IOException {
+    void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String signature = request.getHeader(WebhookParser.SIGNATURE_HEADER_NAME);
         long max = settings.maxBodySize().toBytes();
         if (request.getContentLengthLong() > max) {
-            return refuse(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
+            refuse(response, HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
+            return;
         }
         byte[] body = readAtMost(request.getInputStream(), max);
         if (body == null) {
-            return refuse(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
+            refuse(response, HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
+            return;
         }
         if (signature == null || signature.isBlank()) {
-            return refuse(HttpStatus.BAD_REQUEST, "missing_signature", "The X-Line-Signature header is required");
+            refuse(response, HttpStatus.BAD_REQUEST, "missing_signature", "The X-Line-Signature header is required");
+            return;
         }
         if (!isBase64(signature)) {
             // The SDK's validator would throw on it, which reads as a malformed body; it is a wrong signature.
-            return refuse(HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
+            refuse(response, HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
+            return;
         }
         CallbackRequest callback;
         try {
             callback = parser.handle(signature, body);
         } catch (WebhookParseException e) {
-            return refuse(HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
+            refuse(response, HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
+            return;
         } catch (IOException | RuntimeException e) {
-            return refuse(HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
+            refuse(response, HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
+            return;
         }
         List<Inbox.Arrival> arrivals = arrivals(body, callback);
         if (arrivals == null) {
-            return refuse(HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
+            refuse(response, HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
+            return;
         }
         if (!arrivals.isEmpty()) {
             List<String> stored;
@@ -93,11 +103,12 @@ class WebhookController {
             } catch (RuntimeException storeFailed) {
                 // Not acknowledged, so LINE redelivers the events later (when redelivery is on): nothing is lost.
                 log.error("Could not store {} webhook event(s): {}", arrivals.size(), storeFailed.toString());
-                return refuse(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "The events could not be stored; try again later");
+                refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "The events could not be stored; try again later");
+                return;
             }
             worker.accepted(stored);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ACKNOWLEDGED);
+        write(response, HttpStatus.OK, ACKNOWLEDGED);
     }
 
     /**
@@ -182,9 +193,16 @@ class WebhookController {
         return body.length > max ? null : body;
     }
 
-    private ResponseEntity<Map<String, Object>> refuse(HttpStatus status, String error, String message) {
+    private void refuse(HttpServletResponse response, HttpStatus status, String error, String message) throws IOException {
         meters.counter("sanphalang.webhook.refused", "reason", error).increment();
         log.warn("Webhook refused with {}: {}", status.value(), error);
-        return ResponseEntity.status(status).body(Map.of("error", error, "message", message));
+        write(response, status, lineJson.writeValueAsBytes(Map.of("error", error, "message", message)));
+    }
+
+    private static void write(HttpServletResponse response, HttpStatus status, byte[] json) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
     }
 }

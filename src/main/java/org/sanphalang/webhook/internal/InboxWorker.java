@@ -83,8 +83,15 @@ public class InboxWorker implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** New events were accepted here: remember their keys so workers claim them by key, and wake one. */
+    /**
+     * New events were accepted here: remember their keys so workers claim them by key, and wake one. None (all were
+     * redeliveries, or they went to the journal and the mover announces them): nothing to wake a worker for — a
+     * wake-up per webhook request was a thread switch per request for a worker that then found nothing.
+     */
     public void accepted(List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
         keys.forEach(key -> due.add(new Inbox.Due(key, InboxEntry.Status.PENDING, 0))); // beyond the hints' room: the next sweep
         threads.wake();
     }
