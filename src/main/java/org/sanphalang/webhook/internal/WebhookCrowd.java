@@ -2,7 +2,6 @@ package org.sanphalang.webhook.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -26,9 +25,9 @@ import org.springframework.core.Ordered;
  * <p>
  * The crowd is judged by its level: the number being answered, averaged over the last {@link #SMOOTHING} or so as a
  * load average is (time-weighted, decaying exponentially). The count at one instant dips below any threshold between
- * two requests even under saturation; a worker looking at that instant handled an event each time — 230–280 events a
- * second at saturation, about a quarter of the bot's CPU (bench/RESULTS.md, session 13). A crowd that lasts keeps its level; a quiet
- * moment between a few requests does not make one.
+ * two requests even under saturation; a worker looking at that instant handled an event each time — 160–320 events a
+ * second at saturation, about a quarter of the bot's CPU (bench/RESULTS.md, session 13). A crowd that lasts keeps its
+ * level; a quiet moment between a few requests does not make one.
  */
 class WebhookCrowd implements Filter {
 
@@ -42,12 +41,12 @@ class WebhookCrowd implements Filter {
     static final Duration SMOOTHING = Duration.ofMillis(50);
     private static final double SMOOTHING_NANOS = SMOOTHING.toNanos();
 
-    private final AtomicInteger answering = new AtomicInteger();
     private final LongSupplier nanoTime;
-    // Guarded by this: the level at levelAt, and the count it has tended towards since.
+    // Guarded by this: the requests being answered, and the level at levelAt (it has tended towards answering since).
+    // One count, changed with the level: a count kept apart could reach the level in another order than it changed.
+    private int answering;
     private double level;
     private long levelAt;
-    private int counted;
 
     WebhookCrowd() {
         this(System::nanoTime);
@@ -61,17 +60,17 @@ class WebhookCrowd implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        changed(answering.incrementAndGet());
+        changed(1);
         try {
             chain.doFilter(request, response);
         } finally {
-            changed(answering.decrementAndGet());
+            changed(-1);
         }
     }
 
     /** Webhook requests being answered now. */
-    int size() {
-        return answering.get();
+    synchronized int size() {
+        return answering;
     }
 
     /** Requests answered at once, averaged over the last {@link #SMOOTHING} or so. */
@@ -79,17 +78,17 @@ class WebhookCrowd implements Filter {
         return levelAt(nanoTime.getAsLong());
     }
 
-    private synchronized void changed(int now) {
+    private synchronized void changed(int by) {
         long at = nanoTime.getAsLong();
         level = levelAt(at);
         levelAt = at;
-        counted = now;
+        answering += by;
     }
 
-    /** The count has been {@code counted} since {@code levelAt}: the level moved that way, exponentially. */
+    /** The count has been {@code answering} since {@code levelAt}: the level moved that way, exponentially. */
     private double levelAt(long at) {
         double kept = Math.exp(-Math.max(0, at - levelAt) / SMOOTHING_NANOS);
-        return counted + (level - counted) * kept;
+        return answering + (level - answering) * kept;
     }
 
     /**

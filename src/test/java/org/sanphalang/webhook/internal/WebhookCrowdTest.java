@@ -99,7 +99,9 @@ class WebhookCrowdTest {
         long tau = WebhookCrowd.SMOOTHING.toNanos();
         List<CountDownLatch> leave = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            leave.add(enter(stepped));
+            CountDownLatch one = new CountDownLatch(1);
+            enter(stepped, one);
+            leave.add(one);
         }
         assertThat(stepped.level()).isZero();
 
@@ -121,9 +123,8 @@ class WebhookCrowdTest {
         awaitSize(stepped, 0);
     }
 
-    /** Starts one request in {@code target} that stays in its filter chain until the latch is counted down. */
-    private CountDownLatch enter(WebhookCrowd target) throws InterruptedException {
-        CountDownLatch leave = new CountDownLatch(1);
+    /** Starts one request in {@code target} that stays in its filter chain until {@code leave} is counted down. */
+    private void enter(WebhookCrowd target, CountDownLatch leave) throws InterruptedException {
         CountDownLatch inside = new CountDownLatch(1);
         requests.add(CompletableFuture.runAsync(() -> {
             try {
@@ -140,7 +141,6 @@ class WebhookCrowdTest {
             }
         }, runnable -> new Thread(runnable).start()));
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-        return leave;
     }
 
     private static void awaitSize(WebhookCrowd target, int size) throws InterruptedException {
@@ -153,23 +153,8 @@ class WebhookCrowdTest {
 
     /** Starts {@code n} requests that stay in the filter chain until {@link #finish}. */
     private void answering(int n) throws InterruptedException {
-        CountDownLatch inside = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            requests.add(CompletableFuture.runAsync(() -> {
-                try {
-                    crowd.doFilter(new MockHttpServletRequest(), new MockHttpServletResponse(), (req, res) -> {
-                        inside.countDown();
-                        try {
-                            finish.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, runnable -> new Thread(runnable).start()));
+            enter(crowd, finish);
         }
-        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
     }
 }
