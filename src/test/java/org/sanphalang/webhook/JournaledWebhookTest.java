@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sanphalang.testing.DataFolders;
 import org.sanphalang.testing.HttpDriver;
 import org.sanphalang.testing.SharedFiles;
 import org.sanphalang.testing.WebhookSigner;
@@ -38,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class JournaledWebhookTest {
 
     static final String SECRET = "test-channel-secret";
-    static final Path DATA = temporaryFolder();
+    static final Path DATA = DataFolders.temporary("sanphalang-journal-test");
 
     @DynamicPropertySource
     static void dataFolder(DynamicPropertyRegistry registry) {
@@ -120,17 +121,6 @@ class JournaledWebhookTest {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.mapToLong(p -> p.toFile().length()).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            Path folder = Files.createTempDirectory("sanphalang-journal-test");
-            // The cached context keeps the store open until the JVM ends; deleteOnExit cannot remove a non-empty folder.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> org.springframework.util.FileSystemUtils.deleteRecursively(folder.toFile())));
-            return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,11 +11,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -37,6 +38,10 @@ import org.springframework.stereotype.Component;
  * batches — where deduplication happens, by key, as before — and a segment is deleted once everything in it is
  * in the inbox and committed. At start, whatever a crash left in the journal is moved first.
  * <p>
+ * The mover reads the events back from the file, not from memory: while a crowd of webhook requests is answered it
+ * gives way (bench/RESULTS.md, session 14), and what waits meanwhile — tens of thousands of events at saturation —
+ * then costs disk, not heap. Records just written are read from the page cache.
+ * <p>
  * Not used on MongoDB: there several instances share the inbox, and a file on one of them would not be shared.
  * <p>
  * Record: {@code int length, int crc32(body), body}; body: id, type, destination, payload (each an int length, -1 for
@@ -51,21 +56,41 @@ class InboxJournal {
     private static final String SUFFIX = ".journal";
     /** A segment this large is closed and a new one begun, so the moved part can be deleted. */
     private static final long SEGMENT_BYTES = 8L * 1024 * 1024;
+    /** Bytes read back at once: a batch of LINE's usual events (under 1 KB each); a longer record is read whole. */
+    private static final int READ_BYTES = 256 * 1024;
 
-    /** An event in the journal, and the segment holding it. */
-    record Journaled(InboxEntry entry, long segment) {
+    /** A place in the journal: a segment, and an offset in it. */
+    record Position(long segment, long offset) {
+    }
+
+    /** Events read back for the mover, and the stretch of the journal they fill. */
+    record Batch(List<InboxEntry> entries, Position from, Position to) {
+
+        boolean isEmpty() {
+            return entries.isEmpty();
+        }
     }
 
     private final Path folder;
     private final boolean force;
-    /** Guards the current segment (channel, number, size) against rotation by the mover and close. */
+    /**
+     * Guards the segment appended to (channel, number, length of its whole records) and the lengths of the closed
+     * segments not yet deleted; signalled when records are appended, for a mover waiting on them.
+     */
     private final Object writeLock = new Object();
-    private final GroupWrite<InboxEntry, Journaled> appends = new GroupWrite<>(1_000, this::writeTogether);
-    private final LinkedBlockingDeque<Journaled> toMove = new LinkedBlockingDeque<>();
-    private final Map<Long, AtomicLong> unmoved = new ConcurrentHashMap<>();
+    private final GroupWrite<InboxEntry, Long> appends = new GroupWrite<>(1_000, this::writeTogether);
     private FileChannel channel;
     private long segment;
     private long segmentSize;
+    private final NavigableMap<Long, Long> closed = new TreeMap<>();
+    private final AtomicLong appended = new AtomicLong();
+    private final AtomicLong movedCount = new AtomicLong();
+    // The mover's own (one thread reads back): where the next batch begins, and the segment open for reading.
+    private Position readAt;
+    private FileChannel reader;
+    private long readerSegment = -1;
+    /** Everything before it is in the inbox. */
+    private volatile Position movedTo;
 
     @Autowired
     InboxJournal(DurableWrites durable, WebhookSettings settings) {
@@ -87,8 +112,8 @@ class InboxJournal {
     }
 
     /** Events appended but not yet in the inbox. */
-    int pending() {
-        return toMove.size();
+    long pending() {
+        return appended.get() - movedCount.get();
     }
 
     /**
@@ -99,48 +124,61 @@ class InboxJournal {
         appends.write(entries);
     }
 
-    /** Up to {@code max} events to move, waiting up to {@code wait} for the first. */
-    List<Journaled> take(int max, Duration wait) throws InterruptedException {
-        List<Journaled> batch = new ArrayList<>();
-        Journaled first = toMove.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return batch;
+    /**
+     * Reads back up to {@code max} events after the last batch taken, waiting up to {@code wait} for one to be appended.
+     * A batch lies within one segment. For the mover's thread only.
+     */
+    Batch take(int max, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Position at = readAt;
+            long end;
+            synchronized (writeLock) {
+                end = at.segment() == segment ? segmentSize : closed.getOrDefault(at.segment(), at.offset());
+                if (at.offset() >= end) {
+                    if (at.segment() != segment) { // a closed segment read through (or deleted): on to the next one
+                        Long next = closed.higherKey(at.segment());
+                        readAt = new Position(next != null ? next : segment, 0);
+                        continue;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return new Batch(List.of(), at, at);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(writeLock, left);
+                    continue;
+                }
+            }
+            return read(at, end, max);
         }
-        batch.add(first);
-        toMove.drainTo(batch, max - 1);
-        return batch;
     }
 
-    /** The events could not be moved now: they go back to the front, in order, to be tried again. */
-    void putBack(List<Journaled> batch) {
-        for (int i = batch.size() - 1; i >= 0; i--) {
-            toMove.addFirst(batch.get(i));
-        }
+    /** The batch could not be moved now: the next take reads it again. */
+    void putBack(Batch batch) {
+        readAt = batch.from();
     }
 
     /**
      * The events are in the inbox, committed: segments now wholly moved are deleted — the current one too (a new one
      * is begun), so that no record already moved is ever read again at a start, when the inbox may have expired its key.
      */
-    void moved(List<Journaled> batch) {
-        for (Journaled j : batch) {
-            unmoved.get(j.segment()).decrementAndGet();
-        }
+    void moved(Batch batch) {
+        movedCount.addAndGet(batch.entries().size());
+        movedTo = batch.to();
         synchronized (writeLock) {
             try {
-                if (segmentSize > 0 && unmoved.get(segment).get() == 0) {
-                    openSegment(segment + 1); // deletes the wholly moved ones, this included
-                } else {
-                    deleteMovedExcept(segment);
+                if (batch.to().segment() == segment && segmentSize > 0 && batch.to().offset() >= segmentSize) {
+                    openSegment(segment + 1);
                 }
             } catch (IOException e) {
                 log.warn("Could not begin a new inbox journal segment: {}", e.toString());
             }
+            deleteMoved();
         }
     }
 
-    /** Appends the records of every event queued with one write; the events then wait for the mover. */
-    private List<Journaled> writeTogether(List<InboxEntry> entries) {
+    /** Appends the records of every event queued with one write; answers the segment they went to. */
+    private List<Long> writeTogether(List<InboxEntry> entries) {
         synchronized (writeLock) {
             try {
                 if (segmentSize >= SEGMENT_BYTES) {
@@ -159,10 +197,9 @@ class InboxJournal {
                     channel.force(false);
                 }
                 segmentSize += bytes;
-                unmoved.get(segment).addAndGet(entries.size());
-                List<Journaled> journaled = entries.stream().map(e -> new Journaled(e, segment)).toList();
-                toMove.addAll(journaled);
-                return journaled;
+                appended.addAndGet(entries.size());
+                writeLock.notifyAll();
+                return Collections.nCopies(entries.size(), segment);
             } catch (IOException e) {
                 // The file may now end in a partial record: later records would follow it unread, so begin a new segment.
                 try {
@@ -175,25 +212,86 @@ class InboxJournal {
         }
     }
 
+    /** Decodes the records from {@code at} up to {@code end} (whole records, known to be written), at most {@code max}. */
+    private Batch read(Position at, long end, int max) {
+        try {
+            if (readerSegment != at.segment()) {
+                closeReader();
+                reader = FileChannel.open(file(at.segment()), StandardOpenOption.READ);
+                readerSegment = at.segment();
+            }
+            ByteBuffer bytes = readFully(at.offset(), (int) Math.min(end - at.offset(), READ_BYTES));
+            List<InboxEntry> entries = decodeAtMost(bytes, max);
+            if (entries.isEmpty() && bytes.remaining() >= 8) {
+                long whole = 8L + bytes.getInt(0);
+                if (whole > bytes.remaining() && at.offset() + whole <= end) { // one record longer than a read
+                    bytes = readFully(at.offset(), (int) whole);
+                    entries = decodeAtMost(bytes, max);
+                }
+            }
+            if (entries.isEmpty()) {
+                // Written whole by this process, yet unreadable: damaged since. Skipped, as recovery would skip it.
+                log.error("Inbox journal {} is damaged from byte {}; {} byte(s) skipped", file(at.segment()).getFileName(),
+                        at.offset(), end - at.offset());
+                readAt = new Position(at.segment(), end);
+                return new Batch(List.of(), at, readAt);
+            }
+            readAt = new Position(at.segment(), at.offset() + bytes.position());
+            return new Batch(entries, at, readAt);
+        } catch (IOException e) {
+            closeReader();
+            throw new UncheckedIOException("Could not read the inbox journal in " + folder, e);
+        }
+    }
+
+    private ByteBuffer readFully(long offset, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        while (bytes.hasRemaining()) {
+            if (reader.read(bytes, offset + bytes.position()) < 0) {
+                throw new IOException("The inbox journal ended before its last record");
+            }
+        }
+        return bytes.flip();
+    }
+
+    private static List<InboxEntry> decodeAtMost(ByteBuffer bytes, int max) {
+        List<InboxEntry> entries = new ArrayList<>();
+        for (Optional<InboxEntry> e; entries.size() < max && (e = decode(bytes)).isPresent(); ) {
+            entries.add(e.get());
+        }
+        return entries;
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                log.debug("Closing an inbox journal segment read back: {}", e.toString());
+            }
+            reader = null;
+            readerSegment = -1;
+        }
+    }
+
+    /** One record, in one buffer: a body built apart and copied behind its header doubled the bytes per request. */
     private static ByteBuffer encode(InboxEntry e) {
         byte[][] strings = {bytes(e.id()), bytes(e.type()), bytes(e.destination()), bytes(e.payload())};
         int length = 1 + 8 + 4;
         for (byte[] s : strings) {
             length += 4 + (s == null ? 0 : s.length);
         }
-        ByteBuffer body = ByteBuffer.allocate(length);
+        ByteBuffer record = ByteBuffer.allocate(8 + length).position(8);
         for (byte[] s : strings) {
-            body.putInt(s == null ? -1 : s.length);
+            record.putInt(s == null ? -1 : s.length);
             if (s != null) {
-                body.put(s);
+                record.put(s);
             }
         }
-        body.put((byte) (e.redelivery() ? 1 : 0)).putLong(e.receivedAt().getEpochSecond()).putInt(e.receivedAt().getNano());
-        body.flip();
+        record.put((byte) (e.redelivery() ? 1 : 0)).putLong(e.receivedAt().getEpochSecond()).putInt(e.receivedAt().getNano());
         CRC32 crc = new CRC32();
-        crc.update(body.duplicate());
-        ByteBuffer record = ByteBuffer.allocate(8 + length);
-        record.putInt(length).putInt((int) crc.getValue()).put(body);
+        crc.update(record.array(), 8, length);
+        record.putInt(0, length).putInt(4, (int) crc.getValue());
         return record.flip();
     }
 
@@ -245,7 +343,7 @@ class InboxJournal {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Queues what a crash left in the journal (to be moved first), drops a damaged tail, and opens a new segment. */
+    /** Finds what a crash left in the journal (to be moved first), drops damaged tails, and opens a new segment. */
     private void recover() {
         try {
             Files.createDirectories(folder);
@@ -257,44 +355,50 @@ class InboxJournal {
             long recovered = 0;
             for (long s : segments) {
                 ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file(s)));
-                AtomicLong count = unmoved.computeIfAbsent(s, k -> new AtomicLong());
-                for (Optional<InboxEntry> e; (e = decode(data)).isPresent(); ) {
-                    count.incrementAndGet();
-                    toMove.add(new Journaled(e.get(), s));
-                    recovered++;
+                long count = 0;
+                while (decode(data).isPresent()) {
+                    count++;
                 }
                 if (data.hasRemaining()) {
                     log.warn("Inbox journal {} ends in {} bytes of a record cut short (never acknowledged); ignored",
                             file(s).getFileName(), data.remaining());
                 }
-                if (count.get() == 0) {
+                if (count == 0) {
                     delete(s);
+                } else {
+                    closed.put(s, (long) data.position()); // read up to the damage, never past it
+                    recovered += count;
                 }
             }
             if (recovered > 0) {
                 log.info("{} event(s) acknowledged before the last stop are moved from the journal into the inbox", recovered);
             }
-            openSegment(segments.isEmpty() ? 1 : segments.get(segments.size() - 1) + 1);
+            appended.set(recovered);
+            long next = segments.isEmpty() ? 1 : segments.get(segments.size() - 1) + 1;
+            readAt = new Position(closed.isEmpty() ? next : closed.firstKey(), 0);
+            movedTo = readAt;
+            openSegment(next);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the inbox journal in " + folder, e);
         }
     }
 
+    /** Closes the current segment (its whole records are what is read back of it) and begins a new one. */
     private void openSegment(long number) throws IOException {
         if (channel != null) {
             channel.close();
+            closed.put(segment, segmentSize);
         }
         segment = number;
-        segmentSize = 0;
-        unmoved.computeIfAbsent(number, k -> new AtomicLong());
         channel = FileChannel.open(file(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         segmentSize = channel.size();
-        deleteMovedExcept(number);
     }
 
-    private void deleteMovedExcept(long current) {
-        for (Map.Entry<Long, AtomicLong> e : unmoved.entrySet()) {
-            if (e.getKey() != current && e.getValue().get() == 0) {
+    /** Deletes the closed segments wholly moved. Under the write lock. */
+    private void deleteMoved() {
+        Position to = movedTo;
+        for (Map.Entry<Long, Long> e : new ArrayList<>(closed.headMap(to.segment(), true).entrySet())) {
+            if (e.getKey() < to.segment() || to.offset() >= e.getValue()) {
                 delete(e.getKey());
             }
         }
@@ -303,7 +407,7 @@ class InboxJournal {
     private void delete(long number) {
         try {
             Files.deleteIfExists(file(number));
-            unmoved.remove(number);
+            closed.remove(number);
         } catch (IOException e) {
             log.warn("Could not delete the moved inbox journal segment {}: {}", file(number), e.toString());
         }
@@ -320,14 +424,15 @@ class InboxJournal {
                 if (channel != null) {
                     channel.close();
                     channel = null;
-                }
-                AtomicLong left = unmoved.get(segment);
-                if (left != null && left.get() == 0) {
-                    delete(segment);
+                    Position to = movedTo;
+                    if (segmentSize == 0 || (to.segment() == segment && to.offset() >= segmentSize)) {
+                        Files.deleteIfExists(file(segment));
+                    }
                 }
             } catch (IOException e) {
                 log.warn("Closing the inbox journal: {}", e.toString());
             }
         }
+        closeReader();
     }
 }

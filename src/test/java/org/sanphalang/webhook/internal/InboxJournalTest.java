@@ -33,8 +33,8 @@ class InboxJournalTest {
 
     List<InboxEntry> drain(InboxJournal journal) throws InterruptedException {
         List<InboxEntry> out = new ArrayList<>();
-        for (List<InboxJournal.Journaled> batch; !(batch = journal.take(1000, Duration.ofMillis(10))).isEmpty(); ) {
-            batch.forEach(j -> out.add(j.entry()));
+        for (InboxJournal.Batch batch; !(batch = journal.take(1000, Duration.ofMillis(10))).isEmpty(); ) {
+            out.addAll(batch.entries());
         }
         return out;
     }
@@ -110,7 +110,7 @@ class InboxJournalTest {
         InboxJournal journal = new InboxJournal(folder, false);
         journal.append(List.of(event("01A", "a"), event("01B", "b")));
         journal.append(List.of(event("01C", "c")));
-        List<InboxJournal.Journaled> first = journal.take(2, Duration.ofMillis(10));
+        InboxJournal.Batch first = journal.take(2, Duration.ofMillis(10));
 
         journal.putBack(first);
 
@@ -133,6 +133,73 @@ class InboxJournalTest {
 
         InboxJournal after = new InboxJournal(folder, false);
         assertThat(drain(after)).extracting(InboxEntry::id).hasSize(2_000).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBacklogOfSeveralSegmentsIsReadBackInOrderAndEachSegmentDeletedOnceMoved() throws Exception {
+        InboxJournal journal = new InboxJournal(folder, false);
+        String text = "ก".repeat(30_000); // 90 KB a record in UTF-8: a segment (8 MB) holds about 94
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add("01S%05d".formatted(i));
+            journal.append(List.of(event(ids.get(i), text)));
+        }
+        assertThat(segments()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(journal.pending()).isEqualTo(200);
+
+        Path first = segments().get(0);
+        int firstHolds = 0;
+        for (java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(Files.readAllBytes(first)); InboxJournal.decode(data).isPresent(); ) {
+            firstHolds++;
+        }
+        List<String> read = new ArrayList<>();
+        for (InboxJournal.Batch batch; !(batch = journal.take(50, Duration.ofMillis(10))).isEmpty(); ) {
+            assertThat(batch.entries()).allSatisfy(e -> assertThat(e.payload()).contains(text));
+            assertThat(Files.exists(first)).isEqualTo(read.size() < firstHolds); // deleted once everything in it is moved
+            batch.entries().forEach(e -> read.add(e.id()));
+            journal.moved(batch);
+        }
+
+        assertThat(read).containsExactlyElementsOf(ids);
+        assertThat(journal.pending()).isZero();
+        assertThat(Files.size(segments().get(segments().size() - 1))).isZero();
+        assertThat(segments()).hasSize(1); // the one appended to next, empty
+    }
+
+    @Test
+    void aRecordLongerThanOneReadIsReadWhole() throws Exception {
+        InboxJournal journal = new InboxJournal(folder, false);
+        InboxEntry large = event("01L", "x".repeat(700_000));
+        journal.append(List.of(event("01K", "k"), large, event("01M", "m")));
+
+        assertThat(drain(journal)).containsExactly(event("01K", "k"), large, event("01M", "m"));
+    }
+
+    @Test
+    void aTakeWaitingForEventsReturnsOnceOneIsAppended() throws Exception {
+        InboxJournal journal = new InboxJournal(folder, false);
+        ExecutorService mover = Executors.newSingleThreadExecutor();
+        try {
+            Future<InboxJournal.Batch> waiting = mover.submit(() -> journal.take(10, Duration.ofSeconds(30)));
+            Thread.sleep(100);
+            assertThat(waiting).isNotDone();
+
+            journal.append(List.of(event("01W", "w")));
+
+            assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS).entries()).extracting(InboxEntry::id).containsExactly("01W");
+        } finally {
+            mover.shutdownNow();
+        }
+    }
+
+    @Test
+    void eventsTakenButNotMovedAreReadAgainAfterARestart() throws Exception {
+        InboxJournal journal = new InboxJournal(folder, false);
+        journal.append(List.of(event("01A", "a"), event("01B", "b")));
+        journal.take(10, Duration.ofMillis(10));
+        // killed while the store was inserting them
+
+        assertThat(drain(new InboxJournal(folder, false))).extracting(InboxEntry::id).containsExactly("01A", "01B");
     }
 
     List<Path> segments() throws IOException {

@@ -23,13 +23,11 @@ class WebhookCrowdTest {
     static final Duration SETTLED = WebhookCrowd.SMOOTHING.multipliedBy(10);
 
     final WebhookCrowd crowd = new WebhookCrowd();
-    final CountDownLatch finish = new CountDownLatch(1);
-    final List<CompletableFuture<Void>> requests = new ArrayList<>();
+    final HeldRequests held = new HeldRequests();
 
     @AfterEach
     void finishRequests() {
-        finish.countDown();
-        requests.forEach(CompletableFuture::join);
+        held.finish();
     }
 
     @Test
@@ -44,8 +42,7 @@ class WebhookCrowdTest {
         } catch (ServletException expected) {
             // the count must still go down
         }
-        finish.countDown();
-        requests.forEach(CompletableFuture::join);
+        held.finish();
 
         assertThat(crowd.size()).isZero();
     }
@@ -76,7 +73,7 @@ class WebhookCrowdTest {
         Thread.sleep(100);
         assertThat(waiting).isNotDone();
 
-        finish.countDown();
+        held.finish();
 
         // Not a lower bound from the sleep above: the waiter may have started late on a busy machine (CI, 84 ms).
         // That it was still waiting is asserted above; here, that it went on long before its 30 s limit.
@@ -100,7 +97,7 @@ class WebhookCrowdTest {
         List<CountDownLatch> leave = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             CountDownLatch one = new CountDownLatch(1);
-            enter(stepped, one);
+            held.enter(stepped, one);
             leave.add(one);
         }
         assertThat(stepped.level()).isZero();
@@ -123,26 +120,6 @@ class WebhookCrowdTest {
         awaitSize(stepped, 0);
     }
 
-    /** Starts one request in {@code target} that stays in its filter chain until {@code leave} is counted down. */
-    private void enter(WebhookCrowd target, CountDownLatch leave) throws InterruptedException {
-        CountDownLatch inside = new CountDownLatch(1);
-        requests.add(CompletableFuture.runAsync(() -> {
-            try {
-                target.doFilter(new MockHttpServletRequest(), new MockHttpServletResponse(), (req, res) -> {
-                    inside.countDown();
-                    try {
-                        leave.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, runnable -> new Thread(runnable).start()));
-        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-    }
-
     private static void awaitSize(WebhookCrowd target, int size) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (target.size() != size && System.nanoTime() < deadline) {
@@ -151,10 +128,7 @@ class WebhookCrowdTest {
         assertThat(target.size()).isEqualTo(size);
     }
 
-    /** Starts {@code n} requests that stay in the filter chain until {@link #finish}. */
     private void answering(int n) throws InterruptedException {
-        for (int i = 0; i < n; i++) {
-            enter(crowd, finish);
-        }
+        held.enter(crowd, n);
     }
 }
