@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,9 +27,10 @@ class SecurityConfiguration {
 
     /**
      * LINE's webhook proves itself with the body's HMAC signature (checked in the controller), never with a login,
-     * session or CSRF token: its own chain keeps only what every response needs (the security headers), which also
-     * keeps the session, request-cache and anonymous-user filters off the busiest path. (Leaving it out of Spring
-     * Security altogether, web.ignoring(), measured no faster — bench/RESULTS.md.)
+     * session or CSRF token, and its answer goes to LINE's servers, never to a browser: its own chain keeps none of
+     * the filters, not even the security headers (a browser's defences; writing them was about 2 % of a webhook
+     * request's CPU at saturation, bench/RESULTS.md, session 14). Leaving it out of Spring Security altogether,
+     * web.ignoring(), logs a warning at every start.
      */
     @Bean
     @Order(0)
@@ -36,12 +38,25 @@ class SecurityConfiguration {
         http.securityMatcher("/callback")
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .securityContext(context -> context.disable())
                 .anonymous(anonymous -> anonymous.disable())
+                .servletApi(servletApi -> servletApi.disable())
                 .logout(logout -> logout.disable());
         return http.build();
+    }
+
+    /**
+     * No Spring Security observations — of filter chains, authentications or authorizations. Switched off only by
+     * Boot's {@code management.observations.enable.spring.security=false}, each was still started as a no-op, and every
+     * security filter of every request wrapped to do so: 6 % of a webhook request's CPU at saturation
+     * (bench/RESULTS.md, session 14). The HTTP server metrics still time every request.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
