@@ -64,10 +64,6 @@ class WebhookController {
     void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String signature = request.getHeader(WebhookParser.SIGNATURE_HEADER_NAME);
         long max = settings.maxBodySize().toBytes();
-        if (request.getContentLengthLong() > max) {
-            refuse(response, HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
-            return;
-        }
         byte[] body = readAtMost(request, max);
         if (body == null) {
             refuse(response, HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "The body is larger than " + max + " bytes");
@@ -190,13 +186,17 @@ class WebhookController {
     }
 
     /**
-     * The body, or null when it is longer than {@code max}. With a Content-Length (LINE sends one) it is read into an array
-     * of exactly that size: reading up to the limit went through 8 KB buffers, a fifth of the bytes a request allocated.
+     * The body, or null when it is longer than {@code max}: declared so (nothing is read), or found so while reading a
+     * body of no declared length. With a Content-Length (LINE sends one) it is read into an array of exactly that size:
+     * reading up to the limit went through 8 KB buffers, a fifth of the bytes a request allocated.
      */
     private static byte[] readAtMost(HttpServletRequest request, long max) throws IOException {
-        InputStream in = request.getInputStream();
         long declared = request.getContentLengthLong();
-        if (declared < 0 || declared > max) {
+        if (declared > max) {
+            return null;
+        }
+        InputStream in = request.getInputStream();
+        if (declared < 0) {
             byte[] body = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
             return body.length > max ? null : body;
         }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
@@ -115,14 +113,6 @@ class JournaledWebhookTest {
 
     /** Bytes in the journal's segments (0 once everything was moved and the segments deleted). */
     static long journalBytes() {
-        Path folder = DATA.resolve("inbox-journal");
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.mapToLong(p -> p.toFile().length()).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DataFolders.bytesIn(DATA.resolve("inbox-journal"));
     }
 }

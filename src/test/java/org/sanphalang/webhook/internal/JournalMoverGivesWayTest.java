@@ -3,13 +3,9 @@ package org.sanphalang.webhook.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +66,6 @@ class JournalMoverGivesWayTest {
     }
 
     static long journalBytes() {
-        try (Stream<Path> files = Files.list(DATA.resolve("inbox-journal"))) {
-            return files.mapToLong(p -> p.toFile().length()).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DataFolders.bytesIn(DATA.resolve("inbox-journal"));
     }
 }
