@@ -3,7 +3,7 @@ package org.sanphalang.line;
 import com.linecorp.bot.messaging.client.MessagingApiBlobClient;
 import com.linecorp.bot.messaging.client.MessagingApiClient;
 import com.linecorp.bot.parser.LineSignatureValidator;
-import com.linecorp.bot.parser.WebhookParser;
+import com.linecorp.bot.parser.SignatureValidator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,8 +35,12 @@ class LineClientConfiguration {
                 .build();
     }
 
+    /**
+     * The SDK's check of {@code X-Line-Signature} (the one its {@code WebhookParser} runs), without the parse into model
+     * objects that {@code WebhookParser.handle} does with it: the webhook reads each event once, where it is handled.
+     */
     @Bean
-    WebhookParser webhookParser(LineChannel channel) {
-        return new WebhookParser(new LineSignatureValidator(channel.secret().getBytes(StandardCharsets.UTF_8)));
+    SignatureValidator webhookSignatureValidator(LineChannel channel) {
+        return new LineSignatureValidator(channel.secret().getBytes(StandardCharsets.UTF_8));
     }
 }

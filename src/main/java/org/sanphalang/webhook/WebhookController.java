@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +12,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
-import com.linecorp.bot.parser.WebhookParseException;
+import com.linecorp.bot.parser.SignatureValidator;
 import com.linecorp.bot.parser.WebhookParser;
-import com.linecorp.bot.webhook.model.CallbackRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,9 +27,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /callback}: verify, store, acknowledge — in that order. LINE counts an answer slower than 2 s
- * as an error and redelivers, so nothing here waits for the events to be handled; but nothing is acknowledged
- * before it is durably stored either (the SDK's own handler answers 200 even when handling fails).
+ * {@code POST /callback}: verify (the signature, with the SDK's validator, then the body's shape), store, acknowledge —
+ * in that order. LINE counts an answer slower than 2 s as an error and redelivers, so nothing here waits for the
+ * events to be handled; but nothing is acknowledged before it is durably stored either (the SDK's own handler answers
+ * 200 even when handling fails).
  */
 @RestController
 class WebhookController {
@@ -40,15 +39,15 @@ class WebhookController {
     /** The 200's body, written as bytes: serialising an empty map per request was measurable at a thousand a second. */
     private static final byte[] ACKNOWLEDGED = "{}".getBytes(StandardCharsets.US_ASCII);
 
-    private final WebhookParser parser;
+    private final SignatureValidator validator;
     private final Inbox inbox;
     private final InboxWorker worker;
     private final WebhookSettings settings;
     private final MeterRegistry meters;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
 
-    WebhookController(WebhookParser parser, Inbox inbox, InboxWorker worker, WebhookSettings settings, MeterRegistry meters) {
-        this.parser = parser;
+    WebhookController(SignatureValidator validator, Inbox inbox, InboxWorker worker, WebhookSettings settings, MeterRegistry meters) {
+        this.validator = validator;
         this.inbox = inbox;
         this.worker = worker;
         this.settings = settings;
@@ -73,22 +72,11 @@ class WebhookController {
             refuse(response, HttpStatus.BAD_REQUEST, "missing_signature", "The X-Line-Signature header is required");
             return;
         }
-        if (!isBase64(signature)) {
-            // The SDK's validator would throw on it, which reads as a malformed body; it is a wrong signature.
+        if (!signedByLine(body, signature)) {
             refuse(response, HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
             return;
         }
-        CallbackRequest callback;
-        try {
-            callback = parser.handle(signature, body);
-        } catch (WebhookParseException e) {
-            refuse(response, HttpStatus.UNAUTHORIZED, "invalid_signature", "The signature does not match the body");
-            return;
-        } catch (IOException | RuntimeException e) {
-            refuse(response, HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
-            return;
-        }
-        List<Inbox.Arrival> arrivals = arrivals(body, callback);
+        List<Inbox.Arrival> arrivals = arrivals(body);
         if (arrivals == null) {
             refuse(response, HttpStatus.BAD_REQUEST, "malformed_body", "The body is not a LINE webhook request");
             return;
@@ -108,16 +96,25 @@ class WebhookController {
         write(response, HttpStatus.OK, ACKNOWLEDGED);
     }
 
+    private boolean signedByLine(byte[] body, String signature) {
+        try {
+            return validator.validateSignature(body, signature);
+        } catch (IllegalArgumentException notBase64) {
+            return false; // a wrong signature, not a malformed body
+        }
+    }
+
     /**
      * Each event's JSON exactly as LINE signed it (a slice of the body), with the fields the inbox files it by; null when
-     * the events do not line up with what the SDK parsed. One pass over the tokens, building no tree: a second full
-     * parse into a tree and writing each event back out was a measurable part of every request (bench/RESULTS.md,
-     * session 11).
+     * the body is not a webhook request: not one JSON object, no {@code events} array (or two), an event that is not
+     * an object, a destination that is not a string, anything after the object. One pass over the tokens, building no
+     * objects: the SDK's parse into its model ({@code WebhookParser.handle}) happens once per event, in the worker that
+     * hands it on. Done here as well, it was a fifth of the request thread's time at saturation, and its result was
+     * thrown away (bench/RESULTS.md, session 15). An event LINE signed that the SDK cannot read is kept and parked.
      */
-    private List<Inbox.Arrival> arrivals(byte[] body, CallbackRequest callback) {
-        int parsed = callback.events() == null ? 0 : callback.events().size();
-        List<Inbox.Arrival> arrivals = new ArrayList<>(parsed);
-        boolean eventsSeen = false;
+    private List<Inbox.Arrival> arrivals(byte[] body) {
+        List<Inbox.Arrival> events = null;
+        String destination = null;
         try (JsonParser json = lineJson.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -125,29 +122,44 @@ class WebhookController {
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
-                if (!"events".equals(field)) {
+                if ("events".equals(field)) {
+                    if (value != JsonToken.START_ARRAY || events != null) {
+                        return null; // not an array, or twice: which one LINE meant is not for this pass to guess
+                    }
+                    events = new ArrayList<>();
+                    while (json.nextToken() == JsonToken.START_OBJECT) {
+                        events.add(arrival(json, body));
+                    }
+                    if (json.currentToken() != JsonToken.END_ARRAY) {
+                        return null; // an element that is not an object
+                    }
+                } else if ("destination".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                    destination = json.getValueAsString();
+                } else {
                     json.skipChildren();
-                    continue;
                 }
-                if (value != JsonToken.START_ARRAY || eventsSeen) {
-                    return null; // not an array, or twice: the SDK kept one of them, which is not for this pass to guess
-                }
-                eventsSeen = true;
-                while (json.nextToken() == JsonToken.START_OBJECT) {
-                    arrivals.add(arrival(json, body, callback.destination()));
-                }
-                if (json.currentToken() != JsonToken.END_ARRAY) {
-                    return null; // an element that is not an object
-                }
+            }
+            if (events == null || json.nextToken() != null) {
+                return null; // no events at all, or more after the object
             }
         } catch (IOException e) {
             return null;
         }
-        return arrivals.size() == parsed ? arrivals : null;
+        if (destination == null) {
+            return events;
+        }
+        List<Inbox.Arrival> arrivals = new ArrayList<>(events.size());
+        for (Inbox.Arrival event : events) {
+            arrivals.add(new Inbox.Arrival(event.payload(), destination, event.webhookEventId(), event.type(), event.redelivery()));
+        }
+        return arrivals;
     }
 
-    /** The event object the parser is at (its start token), read through its end. */
-    private static Inbox.Arrival arrival(JsonParser json, byte[] body, String destination) throws IOException {
+    /** The event object the parser is at (its start token), read through its end; its destination is filled in later. */
+    private static Inbox.Arrival arrival(JsonParser json, byte[] body) throws IOException {
         int start = (int) json.currentTokenLocation().getByteOffset();
         String type = null;
         String id = null;
@@ -173,16 +185,7 @@ class WebhookController {
             }
         }
         int end = (int) json.currentLocation().getByteOffset();
-        return new Inbox.Arrival(new String(body, start, end - start, StandardCharsets.UTF_8), destination, id, type, redelivery);
-    }
-
-    private static boolean isBase64(String signature) {
-        try {
-            Base64.getDecoder().decode(signature);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return new Inbox.Arrival(new String(body, start, end - start, StandardCharsets.UTF_8), null, id, type, redelivery);
     }
 
     /**

@@ -189,7 +189,7 @@ class ComposeFileTest {
                 "http_server_requests_seconds_bucket{uri=\"/callback\"}",
                 "sanphalang_webhook_refused_total",
                 "sanphalang_inbox_backlog",
-                "sanphalang_inbox_handled_total{outcome=\"failed\"}",
+                "sanphalang_inbox_handled_total{outcome=~\"failed|unreadable\"}",
                 "sanphalang_outbox_backlog",
                 "sanphalang_outbox_deadlettered_total",
                 "sanphalang_outbox_quota_used",

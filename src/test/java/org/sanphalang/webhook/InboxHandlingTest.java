@@ -89,6 +89,19 @@ class InboxHandlingTest {
     }
 
     @Test
+    void parksAnEventTheSdkCannotReadAtItsFirstAttemptAndHandsItToNoFeature() {
+        String unreadable = textEvent("01UNREAD", "odd").replace("\"timestamp\":1700000000000", "\"timestamp\":\"soon\"");
+
+        assertThat(http.postSignedCallback(SECRET, unreadable).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01UNREAD").equals("FAILED"));
+        Document entry = mongo.findById("01UNREAD", Document.class, "inbox");
+        assertThat(entry.getInteger("attempts")).isEqualTo(1);
+        assertThat(entry.getString("lastError")).contains("soon");
+        assertThat(feature.attempts("01UNREAD")).isEmpty();
+    }
+
+    @Test
     void retriesAnEventWhoseHandlingOverflowedTheStackAndGoesOnHandlingOthers() {
         feature.failTimes("01DEEP", 2, StackOverflowError::new);
 

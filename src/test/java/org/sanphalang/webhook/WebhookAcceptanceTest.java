@@ -212,6 +212,32 @@ class WebhookAcceptanceTest {
         assertThat(inbox()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"destination\":\"U1\"}", "{\"destination\":\"U1\",\"events\":[]} {}", "{\"destination\":\"U1\",\"events\":[]} x",
+            "{\"destination\":5,\"events\":[]}", "{\"events\":[],\"events\":[]}"})
+    void answersASignedBodyThatIsNotAWebhookRequestAsMalformedNotAsForged(String body) {
+        HttpResponse<String> response = http.postSignedCallback(SECRET, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("malformed_body");
+        assertThat(inbox()).isEmpty();
+    }
+
+    @Test
+    void keepsTheDestinationWhereverItStandsInTheBody() {
+        String event = """
+                {"type":"message","webhookEventId":"01DESTLAST","timestamp":1,"mode":"active","replyToken":"r",
+                 "source":{"type":"group","groupId":"C1","userId":"U2"},"message":{"id":"1","type":"text","text":"hi"}}""";
+
+        assertThat(http.postSignedCallback(SECRET, "{\"events\":[" + event + "],\"destination\":\"Ubot\"}").statusCode()).isEqualTo(200);
+
+        assertThat(inbox()).singleElement().satisfies(entry -> {
+            assertThat(entry.getString("destination")).isEqualTo("Ubot");
+            assertThat(entry.getString("payload")).isEqualTo(event);
+        });
+    }
+
     @Test
     void refusesABodyOverOneMebibyteWith413() {
         String padding = "x".repeat(1024 * 1024);

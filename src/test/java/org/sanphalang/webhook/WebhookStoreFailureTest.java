@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.nio.charset.StandardCharsets;
 
 import com.linecorp.bot.parser.LineSignatureValidator;
+import com.linecorp.bot.parser.SignatureValidator;
 import com.linecorp.bot.parser.WebhookParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,8 +50,8 @@ class WebhookStoreFailureTest {
     @EnableConfigurationProperties(WebhookSettings.class)
     static class Line {
         @Bean
-        WebhookParser webhookParser() {
-            return new WebhookParser(new LineSignatureValidator(SECRET.getBytes(StandardCharsets.UTF_8)));
+        SignatureValidator webhookSignatureValidator() {
+            return new LineSignatureValidator(SECRET.getBytes(StandardCharsets.UTF_8));
         }
 
         @Bean

@@ -176,8 +176,7 @@ public class Inbox {
      * @return when the retry is due; empty when the entry was parked as FAILED
      */
     Optional<Instant> failed(InboxEntry entry, Throwable error) {
-        String message = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
-        message = message.length() > 500 ? message.substring(0, 500) : message;
+        String message = errorMessage(error);
         if (entry.attempts() >= settings.maxAttempts()) {
             settle(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", message).unset("leaseUntil"));
             return Optional.empty();
@@ -189,11 +188,21 @@ public class Inbox {
         return Optional.of(dueAt);
     }
 
+    /** Parks an entry the SDK cannot read as an event, with why, at once: another attempt would read it the same way. */
+    void unreadable(InboxEntry entry, Throwable error) {
+        settle(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", errorMessage(error)).unset("leaseUntil"));
+    }
+
     /**
      * Only the worker holding this attempt's lease may settle it: a worker that lost its lease changes nothing.
      */
     private void settle(InboxEntry entry, Update update) {
         queries.compareAndUpdate(mongo, InboxEntry.class, entry.id(), InboxEntry.Status.PROCESSING, entry.attempts(), update);
+    }
+
+    private static String errorMessage(Throwable error) {
+        String message = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
+        return message.length() > 500 ? message.substring(0, 500) : message;
     }
 
     long storedBacklog() {

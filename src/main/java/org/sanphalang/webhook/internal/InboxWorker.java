@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.webhook.model.Event;
@@ -197,7 +198,17 @@ public class InboxWorker implements SmartLifecycle {
         InboxEntry entry = claimed.get();
         Timer.Sample sample = Timer.start(meters);
         try {
-            Event event = lineJson.readValue(entry.payload(), Event.class);
+            Event event;
+            try {
+                event = lineJson.readValue(entry.payload(), Event.class);
+            } catch (JsonProcessingException unreadable) {
+                // LINE signed it, but the SDK cannot read it as an event: every attempt would read it the same way.
+                inbox.unreadable(entry, unreadable);
+                count("unreadable");
+                log.warn("Event {} ({}) is not one the LINE SDK can read; parked: {}", entry.id(), entry.type(),
+                        unreadable.getOriginalMessage());
+                return true;
+            }
             events.publishEvent(new LineEventReceived(entry.id(), event, entry.receivedAt(), entry.attempts(), entry.payload()));
             inbox.done(entry);
             count("done");
