@@ -38,7 +38,9 @@ final class EmbeddedH2Backend extends H2Backend {
     }
 
     private static MVStore open(String fileName, DataSize cache, DataSize writeBuffer) {
-        MVStore.Builder builder = new MVStore.Builder().fileName(fileName).cacheSize((int) Math.max(1, cache.toMegabytes()));
+        // autoCompactFillRate 0: H2's background thread only commits; FileHousekeeping rewrites chunks, at quiet moments.
+        MVStore.Builder builder = new MVStore.Builder().fileName(fileName).cacheSize((int) Math.max(1, cache.toMegabytes()))
+                .autoCompactFillRate(0);
         if (writeBuffer != null) {
             builder.autoCommitBufferSize((int) Math.max(1, writeBuffer.toKilobytes()));
         }

@@ -47,6 +47,12 @@ class StoreConfiguration {
     }
 
     @Bean
+    FileHousekeeping fileHousekeeping(EmbeddedStoreHolder holder, ObjectProvider<Foreground> foreground) {
+        return new FileHousekeeping(holder.store() != null ? holder.store().fileStore() : null,
+                foreground.getIfAvailable(() -> () -> false));
+    }
+
+    @Bean
     EmbeddedQueries embeddedQueries(EmbeddedStoreHolder holder) {
         return new EmbeddedQueries(holder.store() != null);
     }

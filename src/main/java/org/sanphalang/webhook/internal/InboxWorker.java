@@ -130,9 +130,10 @@ public class InboxWorker implements SmartLifecycle {
 
     /**
      * Moves journaled events into the inbox in batches, announcing the new ones to the workers; runs until stopped
-     * and the journal is empty. While a crowd of webhook requests is answered it gives way as the workers do: the
-     * events wait in the journal's file, already durable, and moving them was a tenth of a millisecond of CPU per event
-     * at saturation (bench/RESULTS.md, session 14). A batch the store refuses (it is down) is read and tried again.
+     * and the journal is empty. While a crowd of webhook requests is answered it gives way as the workers do, and moves
+     * only as many events as there are workers: the others wait in the journal's file, already durable, and moving them
+     * was a tenth of a millisecond of CPU per event at saturation (bench/RESULTS.md, session 14), besides the store's own
+     * work. A batch the store refuses (it is down) is read and tried again.
      */
     private void moveJournal() {
         while (running || journal.pending() > 0) {
@@ -143,6 +144,13 @@ public class InboxWorker implements SmartLifecycle {
                     continue;
                 }
                 if (running) { // after the take: a crowd may have gathered while it waited for the first event
+                    int few = Math.max(1, settings.workers());
+                    if (batch.entries().size() > few && crowd.crowded(settings.giveWayAt())) {
+                        // The workers handle one event each per give-way-at-most under a crowd: moving more would be
+                        // the store's work for nothing yet, 500 events a second at saturation (bench/RESULTS.md, session 15).
+                        journal.putBack(batch);
+                        batch = journal.take(few, Duration.ZERO);
+                    }
                     crowd.giveWay(settings.giveWayAt(), settings.giveWayAtMost());
                 }
                 List<String> stored = inbox.insert(batch.entries());

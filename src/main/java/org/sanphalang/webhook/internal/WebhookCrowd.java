@@ -12,6 +12,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import org.sanphalang.store.Foreground;
+import org.sanphalang.webhook.WebhookSettings;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -99,7 +101,7 @@ class WebhookCrowd implements Filter {
      * @return how long it waited
      */
     Duration giveWay(int crowd, Duration atMost) {
-        if (crowd <= 0 || !crowded(crowd)) {
+        if (!crowded(crowd)) {
             return Duration.ZERO;
         }
         long start = System.nanoTime();
@@ -111,12 +113,13 @@ class WebhookCrowd implements Filter {
     }
 
     /**
-     * The level to the nearest request is at least {@code crowd} (a level only tends towards a steady count). Not the
-     * count now: under saturation it touched 0 between requests often enough that workers still handled 230 events a
-     * second (bench/RESULTS.md, session 13); once the requests stop, the level falls below any crowd within a few time constants.
+     * The level to the nearest request is at least {@code crowd} (a level only tends towards a steady count; a crowd of
+     * 0 or less never is one). Not the count now: under saturation it touched 0 between requests often enough that
+     * workers still handled 230 events a second (bench/RESULTS.md, session 13); once the requests stop, the level falls
+     * below any crowd within a few time constants.
      */
-    private boolean crowded(int crowd) {
-        return level() >= crowd - 0.5;
+    boolean crowded(int crowd) {
+        return crowd > 0 && level() >= crowd - 0.5;
     }
 
     /** Counts requests to {@code /callback} only, before every other filter (security, observation) so their time counts too. */
@@ -131,6 +134,16 @@ class WebhookCrowd implements Filter {
             Gauge.builder("sanphalang.webhook.answering.level", crowd, WebhookCrowd::level)
                     .description("LINE webhook requests being answered, averaged over the last 50 ms or so").register(meters);
             return crowd;
+        }
+
+        /**
+         * The embedded store's housekeeping waits for any crowd at all, not only for one the workers give way to: nothing
+         * waits for it, and on a crowd of 2 (the default on 2 cores) its passes still ran at saturation once requests were
+         * answered faster, up to a tenth of a core (bench/RESULTS.md, session 15). Off with giving way (give-way-at 0).
+         */
+        @Bean
+        Foreground webhookForeground(WebhookCrowd crowd, WebhookSettings settings) {
+            return () -> settings.giveWayAt() > 0 && crowd.crowded(1);
         }
 
         @Bean

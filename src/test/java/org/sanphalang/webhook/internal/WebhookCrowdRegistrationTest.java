@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.sanphalang.store.Foreground;
 import org.sanphalang.testing.HttpDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,6 +26,9 @@ class WebhookCrowdRegistrationTest {
 
     @Autowired
     WebhookCrowd crowd;
+
+    @Autowired
+    Foreground foreground;
 
     @Test
     void countsAWebhookRequestFromItsFirstByteToItsAnswer() throws Exception {
@@ -46,5 +50,20 @@ class WebhookCrowdRegistrationTest {
             assertThat(answer).startsWith("HTTP/1.1 401");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> crowd.size() == 0);
+    }
+
+    @Test
+    void theStoresHousekeepingWaitsWhileEvenOneWebhookRequestIsAnsweredAllTheTime() throws Exception {
+        assertThat(foreground.busy()).isFalse();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /callback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-Line-Signature: c2lnbmVkIGJ5IG5vYm9keQ==\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{\"destin")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            await().atMost(Duration.ofSeconds(5)).until(foreground::busy);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !foreground.busy());
     }
 }
