@@ -3,6 +3,7 @@ package org.sanphalang.webhook.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -33,11 +34,7 @@ class WebhookCrowdRegistrationTest {
     @Test
     void countsAWebhookRequestFromItsFirstByteToItsAnswer() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /callback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "X-Line-Signature: c2lnbmVkIGJ5IG5vYm9keQ==\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{\"destin")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            OutputStream out = startWebhookRequest(socket);
 
             await().atMost(Duration.ofSeconds(5)).until(() -> crowd.size() == 1); // reading the rest of the body
             assertThat(new HttpDriver(port).get("/actuator/health").statusCode()).isEqualTo(200);
@@ -56,14 +53,20 @@ class WebhookCrowdRegistrationTest {
     void theStoresHousekeepingWaitsWhileEvenOneWebhookRequestIsAnsweredAllTheTime() throws Exception {
         assertThat(foreground.busy()).isFalse();
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /callback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "X-Line-Signature: c2lnbmVkIGJ5IG5vYm9keQ==\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{\"destin")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            startWebhookRequest(socket);
 
             await().atMost(Duration.ofSeconds(5)).until(foreground::busy);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> !foreground.busy());
+    }
+
+    /** Sends a webhook request's head and the start of its body, and leaves it being answered: the rest is not sent. */
+    private static OutputStream startWebhookRequest(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /callback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "X-Line-Signature: c2lnbmVkIGJ5IG5vYm9keQ==\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{\"destin")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return out;
     }
 }
