@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Rewrites the half-empty chunks of the embedded store's H2 file — what H2's own background thread does every second,
  * switched off in {@link EmbeddedH2Backend} — but not while the {@link Foreground} is busy: at webhook saturation H2's
- * writer took 0.05–0.14 of a core rewriting, and with it off the bot's CPU per answered request was 18 % lower in
+ * writer took 0.04–0.14 of a core rewriting, and with it off the bot's CPU per answered request was 18 % lower in
  * alternating runs (bench/RESULTS.md, session 15). A crowd that outlasts {@link #DEFER_AT_MOST} gets a pass anyway,
  * so the file cannot grow without bound. Space in chunks left wholly empty is reused at every commit either way.
  */

@@ -108,9 +108,10 @@ class WebhookController {
      * Each event's JSON exactly as LINE signed it (a slice of the body), with the fields the inbox files it by; null when
      * the body is not a webhook request: not one JSON object, no {@code events} array (or two), an event that is not
      * an object, a destination that is not a string, anything after the object. One pass over the tokens, building no
-     * objects: the SDK's parse into its model ({@code WebhookParser.handle}) happens once per event, in the worker that
-     * hands it on. Done here as well, it was a fifth of the request thread's time at saturation, and its result was
-     * thrown away (bench/RESULTS.md, session 15). An event LINE signed that the SDK cannot read is kept and parked.
+     * objects: the SDK's parse into its model (what {@code WebhookParser.handle} does after the signature) happens once
+     * per event, in the worker that hands it on. Done here as well, it was a fifth of the request thread's time at
+     * saturation, and its result was thrown away (bench/RESULTS.md, session 15). An event LINE signed that the SDK
+     * cannot read is kept and parked.
      */
     private List<Inbox.Arrival> arrivals(byte[] body) {
         List<Inbox.Arrival> events = null;

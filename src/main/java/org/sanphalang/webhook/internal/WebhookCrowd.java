@@ -139,7 +139,7 @@ class WebhookCrowd implements Filter {
         /**
          * The embedded store's housekeeping waits for any crowd at all, not only for one the workers give way to: nothing
          * waits for it, and on a crowd of 2 (the default on 2 cores) its passes still ran at saturation once requests were
-         * answered faster, up to a tenth of a core (bench/RESULTS.md, session 15). Off with giving way (give-way-at 0).
+         * answered faster, 0.05–0.12 of a core (bench/RESULTS.md, session 15). Off with giving way (give-way-at 0).
          */
         @Bean
         Foreground webhookForeground(WebhookCrowd crowd, WebhookSettings settings) {
