@@ -27,12 +27,12 @@ import org.springframework.util.unit.DataSize;
  * @param journalForce  also force each journal write to the disk (survives a power cut, not only a kill -9 of the
  *                      process; the embedded store's own commits do not force either)
  * @param giveWayAt     while this many webhook requests (or more) are being answered — on average over the last 50 ms or
- *                      so, as a load average counts — the inbox workers wait before handling the next event, the
- *                      journal's mover before moving the next batch and the embedded store's housekeeping before its
- *                      next pass, so that acknowledging LINE comes first; 0: never. Unset: the number of processors —
- *                      requests alone then keep every core busy (bench/RESULTS.md, session 6: 8 almost never triggered on
- *                      2 cores, 2 raised saturation and lowered the p99 at 1,000/s; session 15: 1 raised saturation
- *                      further and the p99 at 1,000/s too)
+ *                      so, as a load average counts — the inbox workers wait before handling the next event and the
+ *                      journal's mover before moving the next batch, so that acknowledging LINE comes first (the
+ *                      embedded store's housekeeping waits for any crowd at all); 0: never, housekeeping included.
+ *                      Unset: the number of processors — requests alone then keep every core busy (bench/RESULTS.md,
+ *                      session 6: 8 almost never triggered on 2 cores, 2 raised saturation and lowered the p99 at
+ *                      1,000/s; session 15: 1 raised saturation further and the p99 at 1,000/s too)
  * @param giveWayAtMost the longest a worker waits for a crowd to thin before it handles one event anyway (the mover: one
  *                      batch, of one event per worker while the crowd lasts, else of up to 500)
  */

@@ -178,7 +178,7 @@ public class Inbox {
     Optional<Instant> failed(InboxEntry entry, Throwable error) {
         String message = errorMessage(error);
         if (entry.attempts() >= settings.maxAttempts()) {
-            settle(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", message).unset("leaseUntil"));
+            park(entry, message);
             return Optional.empty();
         }
         Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(entry.attempts() - 1, 16));
@@ -190,7 +190,11 @@ public class Inbox {
 
     /** Parks an entry the SDK cannot read as an event, with why, at once: another attempt would read it the same way. */
     void unreadable(InboxEntry entry, Throwable error) {
-        settle(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", errorMessage(error)).unset("leaseUntil"));
+        park(entry, errorMessage(error));
+    }
+
+    private void park(InboxEntry entry, String lastError) {
+        settle(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", lastError).unset("leaseUntil"));
     }
 
     /**
