@@ -1,5 +1,6 @@
 package sanphalang.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Webhook acceptance, start-up and memory: the bot (its own JVM, -Xmx256m, embedded H2 store in a temp folder,
@@ -92,6 +95,11 @@ public final class WebhookBench {
                                 Duration.ofSeconds(satSeconds));
                         cpuSat = jvm.cpuMillis() - cpuSat;
                         System.out.println(sat.row() + " JVM CPU " + cpuSat + " ms");
+                        String errorKinds = load.takeErrorKinds();
+                        if (!errorKinds.isEmpty()) {
+                            System.out.println("errors in " + tag + ": " + errorKinds);
+                            md.append("Errors in ").append(tag).append(" (warm-up, fixed rate, saturation): ").append(errorKinds).append("\n\n");
+                        }
                         long rssSaturation = jvm.endPhase();
                         acknowledged += w.ok() + fixed.ok() + sat.ok();
                         rows.add(fixed.row());
@@ -149,8 +157,18 @@ public final class WebhookBench {
                                 rssDrain, round == rounds ? String.valueOf(jvm.statusKb("VmHWM") / 1024) : "-"));
                     }
                     jvm.stopSampling();
+                    if (bot) {
+                        // The store's file keeps the space that writes within H2's retention time left behind (it is
+                        // reused, not given back while the bot runs): what a burst like this one asks of the disk.
+                        String onDisk = "Embedded store on disk after the last round, the bot still running: %.0f MB (journal folder %.0f MB).\n\n"
+                                .formatted(megabytes(data) - megabytes(data.resolve("inbox-journal")), megabytes(data.resolve("inbox-journal")));
+                        System.out.print(onDisk);
+                        md.append(onDisk);
+                    }
                 }
             }
+        } finally {
+            deleteTree(data); // ~1 GB per run
         }
         md.append(WebhookLoad.Result.header()).append('\n');
         rows.forEach(r -> md.append(r).append('\n'));
@@ -168,6 +186,24 @@ public final class WebhookBench {
         md.append("\nMax RSS per phase: sampled every 250 ms; each phase's maximum starts from the RSS the phase before it left.\n");
         Files.writeString(out.resolve("webhook.md"), md.toString());
         System.out.println(md);
+    }
+
+    static double megabytes(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() / 1048576.0;
+        }
+    }
+
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     static final String HANDLED = "sanphalang_inbox_handled_total{outcome=\"done\"}";

@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -59,6 +62,8 @@ public final class WebhookLoad {
     private final String runId;
     private final List<String> groupIds;
     private final AtomicLong seq = new AtomicLong();
+    /** What each error was (a status, or the client's exception), counted: the errors column says only how many. */
+    private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
     private final ThreadLocal<Mac> mac;
 
     public WebhookLoad(String url, String channelSecret, int groups) {
@@ -154,14 +159,31 @@ public final class WebhookLoad {
         try {
             HttpResponse<Void> response = client.send(nextRequest(), HttpResponse.BodyHandlers.discarding());
             (response.statusCode() == 200 ? ok : errors).incrementAndGet();
+            if (response.statusCode() != 200) {
+                errorKinds.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+            }
             return Sent.ANSWERED;
         } catch (IOException e) {
             errors.incrementAndGet();
+            errorKinds.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(), k -> new AtomicLong()).incrementAndGet();
             return Sent.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Sent.INTERRUPTED;
         }
+    }
+
+    /** The errors since the last call, by kind ("HTTP 503 x2; IOException: ... x1"); empty when there were none. */
+    public String takeErrorKinds() {
+        Map<String, Long> taken = new TreeMap<>();
+        errorKinds.forEach((kind, count) -> taken.put(kind, count.getAndSet(0)));
+        StringBuilder out = new StringBuilder();
+        taken.forEach((kind, count) -> {
+            if (count > 0) {
+                out.append(out.isEmpty() ? "" : "; ").append(kind).append(" x").append(count);
+            }
+        });
+        return out.toString();
     }
 
     public Result closedLoop(String label, int concurrency, Duration duration) throws InterruptedException {

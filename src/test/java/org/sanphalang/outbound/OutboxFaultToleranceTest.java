@@ -19,6 +19,9 @@ import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
 import org.sanphalang.testing.Fault;
 import org.sanphalang.testing.RecordedRequest;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 /** Pushes against a LINE that fails often, refuses some messages for good, and forgets retry keys after a day. */
 class OutboxFaultToleranceTest extends OutboxContext {
@@ -78,6 +81,9 @@ class OutboxFaultToleranceTest extends OutboxContext {
         assertThat(count("SENT")).isEqualTo(30);
         assertThat(LINE.acceptedCount()).isEqualTo(30);
         LINE.assertNoViolations();
+        // What was said is kept only where it may be sent again (the dead letter), not in what LINE accepted.
+        assertThat(poison.getString("messages")).contains("ยาพิษ");
+        assertThat(entry("fine:7")).doesNotContainKey("messages").containsEntry("messageCount", 1).containsEntry("status", "SENT");
     }
 
     @Test
@@ -96,6 +102,21 @@ class OutboxFaultToleranceTest extends OutboxContext {
         Document valid = entry("still-valid");
         assertThat(valid.getString("status")).isEqualTo("SENT");
         assertThat(LINE.acceptedRetryKeys()).containsOnlyKeys(valid.getString("retryKey"));
+        LINE.assertNoViolations();
+    }
+
+    @Test
+    void aSentMessagePutBackByHandIsDeadLetteredNotSentEmpty() {
+        outbox.enqueue(OutgoingMessage.push("again", group(4, 1), "fanout-test", text("ครั้งเดียว")));
+        awaitDrained(Duration.ofSeconds(15));
+        assertThat(entry("again").getString("status")).isEqualTo("SENT");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("again")),
+                new Update().set("status", "PENDING").set("dueAt", Instant.now()), "outbox");
+        dispatcher.wake();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "DEAD".equals(entry("again").getString("status")));
+        assertThat(entry("again").getString("lastError")).contains("no messages");
+        assertThat(LINE.requests("POST", PUSH)).hasSize(1);
         LINE.assertNoViolations();
     }
 

@@ -41,4 +41,24 @@ class OutboxRetentionTest extends EndToEndTest {
         assertThat(mongo.findById("retention-recent", Document.class, "outbox")).isNotNull();
         assertThat(mongo.findById("retention-dead", Document.class, "outbox")).isNotNull();
     }
+
+    @Test
+    void dropsTheMessagesSentEntriesOfAnEarlierVersionKeptAndLeavesDeadLettersTheirs() {
+        for (String key : List.of("legacy", "legacy-dead")) {
+            outbox.enqueue(OutgoingMessage.push("retention-" + key, id("C"), "test", List.of(new TextMessage("สวัสดี"))));
+        }
+        awaitOutboxDrained();
+        assertThat(mongo.findById("retention-legacy", Document.class, "outbox")).doesNotContainKey("messages");
+        String said = "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]";
+        // As an earlier version left them: a sent entry with what it said, and a dead letter.
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("retention-legacy")), new Update().set("messages", said), "outbox");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("retention-legacy-dead")),
+                new Update().set("status", "DEAD").set("messages", said), "outbox");
+
+        assertThat(dispatcher.dropMessagesOfSent()).isEqualTo(1);
+
+        assertThat(mongo.findById("retention-legacy", Document.class, "outbox")).doesNotContainKey("messages")
+                .containsEntry("status", "SENT");
+        assertThat(mongo.findById("retention-legacy-dead", Document.class, "outbox").getString("messages")).contains("สวัสดี");
+    }
 }

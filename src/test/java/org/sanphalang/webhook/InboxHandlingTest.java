@@ -18,6 +18,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sanphalang.testing.HttpDriver;
+import org.sanphalang.webhook.internal.InboxEntry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -86,6 +87,7 @@ class InboxHandlingTest {
         Document entry = mongo.findById("01POISON", Document.class, "inbox");
         assertThat(entry.getInteger("attempts")).isEqualTo(3);
         assertThat(entry.getString("lastError")).contains("simulated failure");
+        assertThat(entry.getString("payload")).contains("never works"); // kept, so that it can be put back once fixed
     }
 
     @Test
@@ -117,16 +119,43 @@ class InboxHandlingTest {
 
     @Test
     void takesOverAnEventWhoseWorkerDiedMidHandling() {
-        http.postSignedCallback(SECRET, textEvent("01ORPHAN", "left behind"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("01ORPHAN").equals("DONE"));
-        feature.reset();
+        Instant received = Instant.now().minusSeconds(60);
         // As a crashed worker leaves it: claimed, lease expired, never settled.
-        mongo.updateFirst(Query.query(Criteria.where("_id").is("01ORPHAN")),
-                new org.springframework.data.mongodb.core.query.Update().set("status", "PROCESSING")
-                        .set("leaseUntil", Instant.now().minusSeconds(1)), "inbox");
+        mongo.insert(new InboxEntry("01ORPHAN", "message", "U0123", event("01ORPHAN", "left behind"), false, received,
+                InboxEntry.Status.PROCESSING, 1, received, Instant.now().minusSeconds(1), null, null));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status("01ORPHAN").equals("DONE"));
         assertThat(feature.texts("01ORPHAN")).containsExactly("left behind");
+        assertThat(feature.attempts("01ORPHAN")).containsExactly(2);
+    }
+
+    @Test
+    void keepsOnlyTheKeyOfAHandledEventAndStillDropsItsRedelivery() {
+        String body = textEvent("01FORGET", "ขายได้ ๑๕๐ ห่อ");
+        http.postSignedCallback(SECRET, body);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01FORGET").equals("DONE"));
+
+        Document handled = mongo.findById("01FORGET", Document.class, "inbox");
+        assertThat(handled).doesNotContainKey("payload").containsKeys("type", "receivedAt", "doneAt");
+        assertThat(http.postSignedCallback(SECRET, body.replace("\"isRedelivery\":false", "\"isRedelivery\":true")).statusCode())
+                .isEqualTo(200);
+        http.postSignedCallback(SECRET, textEvent("01FORGET2", "next")); // handled after the redelivery would have been
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01FORGET2").equals("DONE"));
+        assertThat(feature.texts("01FORGET")).containsExactly("ขายได้ ๑๕๐ ห่อ");
+    }
+
+    @Test
+    void parksAHandledEventPutBackByHandAtOnceSinceWhatLineSentIsGone() {
+        http.postSignedCallback(SECRET, textEvent("01AGAIN", "once only"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01AGAIN").equals("DONE"));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("01AGAIN")),
+                new org.springframework.data.mongodb.core.query.Update().set("status", "PENDING").set("dueAt", Instant.now()), "inbox");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("01AGAIN").equals("FAILED"));
+        Document parked = mongo.findById("01AGAIN", Document.class, "inbox");
+        assertThat(parked.getString("lastError")).contains("No payload");
+        assertThat(parked.getInteger("attempts")).isEqualTo(2);
+        assertThat(feature.texts("01AGAIN")).containsExactly("once only");
     }
 
     private String status(String key) {
@@ -135,10 +164,14 @@ class InboxHandlingTest {
     }
 
     private static String textEvent(String id, String text) {
+        return "{\"destination\":\"U0123\",\"events\":[" + event(id, text) + "]}";
+    }
+
+    private static String event(String id, String text) {
         return """
-                {"destination":"U0123","events":[{"replyToken":"r-%1$s","type":"message","timestamp":1700000000000,
+                {"replyToken":"r-%1$s","type":"message","timestamp":1700000000000,
                 "mode":"active","webhookEventId":"%1$s","deliveryContext":{"isRedelivery":false},
-                "source":{"type":"user","userId":"U%1$s"},"message":{"id":"m-%1$s","type":"text","text":"%2$s"}}]}"""
+                "source":{"type":"user","userId":"U%1$s"},"message":{"id":"m-%1$s","type":"text","text":"%2$s"}}"""
                 .formatted(id, text);
     }
 

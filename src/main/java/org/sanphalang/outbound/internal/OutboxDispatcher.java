@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.linecorp.bot.messaging.model.Message;
@@ -90,6 +91,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private volatile long lastRefill = System.nanoTime();
     private volatile boolean sweepRequested = true;
     private volatile boolean moreDue;
+    private final AtomicBoolean messagesDropped = new AtomicBoolean();
 
     OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, EmbeddedQueries queries, LineSender sender, OutboundSettings settings,
                      Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
@@ -248,6 +250,11 @@ public class OutboxDispatcher implements SmartLifecycle {
     private void deliver(OutboxEntry entry) {
         Instant now = clock.instant();
         List<Message> messages;
+        if (entry.messages() == null) {
+            // A sent entry put back by hand: its messages were dropped when LINE accepted them (sent()).
+            dead(entry, "no messages: sent before, and what it said was dropped then");
+            return;
+        }
         try {
             messages = parsed.of(entry.messages());
         } catch (IOException e) {
@@ -393,8 +400,11 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void sent(OutboxEntry entry, String via) {
-        // no sentAt here: it is the time the group of settles is written (changeTogether), so alike ones are one update
-        Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("via", via).unset("leaseUntil").unset("replyToken");
+        // no sentAt here: it is the time the group of settles is written (changeTogether), so alike ones are one update.
+        // The messages go: a sent entry is kept (sent-retention) for its key and delivery reports, which read neither
+        // them nor anything personal in them, and the embedded store reads every kept entry in each sweep and count.
+        Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("via", via).unset("leaseUntil").unset("replyToken")
+                .unset("messages");
         if (entry.firstPushAt() == null && via.equals("reply")) {
             sent.unset("firstPushAt"); // stored by the lease, but never pushed
         }
@@ -480,7 +490,24 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (removed > 0) {
             log.info("Removed {} messages sent more than {} ago", removed, settings.sentRetention());
         }
+        // Once per start: entries sent since then never keep their messages (sent()).
+        if (messagesDropped.compareAndSet(false, true)) {
+            long dropped = dropMessagesOfSent();
+            if (dropped > 0) {
+                log.info("Dropped the messages of {} sent entries stored by an earlier version", dropped);
+            }
+        }
         return removed;
+    }
+
+    /**
+     * Drops the messages that sent entries stored by earlier versions still hold (they kept them for the retention).
+     *
+     * @return how many entries had them
+     */
+    public long dropMessagesOfSent() {
+        return mongo.updateMulti(new Query(where("status").is(OutboxEntry.Status.SENT).and("messages").exists(true)),
+                new Update().unset("messages"), OutboxEntry.class).getModifiedCount();
     }
 
     long count(OutboxEntry.Status status) {

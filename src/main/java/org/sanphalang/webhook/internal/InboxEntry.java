@@ -8,7 +8,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 /**
  * One LINE event as accepted by the webhook. The event itself is kept as the JSON text LINE sent, never as a
  * document: keys and values from outside (a {@code $}-operator, a dotted key) cannot reach MongoDB's query
- * language, and the handler sees exactly what LINE signed.
+ * language, and the handler sees exactly what LINE signed. The payload is kept until the event is handled (and on a
+ * parked entry, for a retry); a handled entry keeps only its key, type and times, for deduplication.
  */
 @Document(InboxEntry.COLLECTION)
 public record InboxEntry(

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -59,6 +60,7 @@ public class InboxWorker implements SmartLifecycle {
     private final WorkerThreads threads;
     private final DueHints<String, Inbox.Due> due = new DueHints<>(Inbox.Due::key, HINTS);
     private final AtomicLong lastSweep;
+    private final AtomicBoolean payloadsDropped = new AtomicBoolean();
     private volatile boolean moreDue;
     private final Timer handling;
     private final Timer givingWay;
@@ -206,6 +208,13 @@ public class InboxWorker implements SmartLifecycle {
         InboxEntry entry = claimed.get();
         Timer.Sample sample = Timer.start(meters);
         try {
+            if (entry.payload() == null) {
+                // A handled entry put back by hand: what LINE sent was dropped when it was handled (Inbox.done).
+                inbox.unreadable(entry, new IllegalStateException("No payload: the event was handled before, and what LINE sent was dropped then"));
+                count("unreadable");
+                log.warn("Event {} ({}) was handled before and has no payload left; parked", entry.id(), entry.type());
+                return true;
+            }
             Event event;
             try {
                 event = lineJson.readValue(entry.payload(), Event.class);
@@ -264,6 +273,13 @@ public class InboxWorker implements SmartLifecycle {
         long removed = inbox.purgeHandledBefore(clock.instant().minus(settings.retention()));
         if (removed > 0) {
             log.info("Removed {} handled inbox entries older than {}", removed, settings.retention());
+        }
+        // Once per start: entries handled since then never keep a payload (Inbox.done).
+        if (payloadsDropped.compareAndSet(false, true)) {
+            long dropped = inbox.dropPayloadsOfHandled();
+            if (dropped > 0) {
+                log.info("Dropped the payloads of {} handled inbox entries stored by an earlier version", dropped);
+            }
         }
     }
 }
