@@ -170,7 +170,7 @@ public class Inbox {
      * Settles a handled entry. What LINE sent (the payload: who said what) is dropped: the features keep what they
      * need of it, and deduplicating a redelivery needs only the key, kept for the retention. Handled entries are most
      * of the inbox, and the embedded store reads every one of them in each full query (sweep, backlog count): without
-     * their payloads those reads were 2.5–7 times faster (bench/RESULTS.md, session 16).
+     * their payloads those reads were 2–7 times faster (bench/RESULTS.md, session 16).
      */
     void done(InboxEntry entry) {
         settle(entry, new Update().set("status", InboxEntry.Status.DONE).set("doneAt", clock.instant()).unset("leaseUntil")
