@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Webhook acceptance, start-up and memory: the bot (its own JVM, -Xmx256m, embedded H2 store in a temp folder,
@@ -160,15 +161,16 @@ public final class WebhookBench {
                     if (bot) {
                         // The store's file keeps the space that writes within H2's retention time left behind (it is
                         // reused, not given back while the bot runs): what a burst like this one asks of the disk.
+                        double journal = megabytes(data.resolve("inbox-journal"));
                         String onDisk = "Embedded store on disk after the last round, the bot still running: %.0f MB (journal folder %.0f MB).\n\n"
-                                .formatted(megabytes(data) - megabytes(data.resolve("inbox-journal")), megabytes(data.resolve("inbox-journal")));
+                                .formatted(megabytes(data) - journal, journal);
                         System.out.print(onDisk);
                         md.append(onDisk);
                     }
                 }
             }
         } finally {
-            deleteTree(data); // ~1 GB per run
+            FileSystemUtils.deleteRecursively(data); // ~1 GB per run
         }
         md.append(WebhookLoad.Result.header()).append('\n');
         rows.forEach(r -> md.append(r).append('\n'));
@@ -194,15 +196,6 @@ public final class WebhookBench {
         }
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() / 1048576.0;
-        }
-    }
-
-    static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -158,8 +159,10 @@ public final class WebhookLoad {
     private Sent send(AtomicLong ok, AtomicLong errors) {
         try {
             HttpResponse<Void> response = client.send(nextRequest(), HttpResponse.BodyHandlers.discarding());
-            (response.statusCode() == 200 ? ok : errors).incrementAndGet();
-            if (response.statusCode() != 200) {
+            if (response.statusCode() == 200) {
+                ok.incrementAndGet();
+            } else {
+                errors.incrementAndGet();
                 errorKinds.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
             }
             return Sent.ANSWERED;
@@ -175,12 +178,11 @@ public final class WebhookLoad {
 
     /** The errors since the last call, by kind ("HTTP 503 x2; IOException: ... x1"); empty when there were none. */
     public String takeErrorKinds() {
-        Map<String, Long> taken = new TreeMap<>();
-        errorKinds.forEach((kind, count) -> taken.put(kind, count.getAndSet(0)));
-        StringBuilder out = new StringBuilder();
-        taken.forEach((kind, count) -> {
-            if (count > 0) {
-                out.append(out.isEmpty() ? "" : "; ").append(kind).append(" x").append(count);
+        StringJoiner out = new StringJoiner("; ");
+        new TreeMap<>(errorKinds).forEach((kind, count) -> {
+            long n = count.getAndSet(0);
+            if (n > 0) {
+                out.add(kind + " x" + n);
             }
         });
         return out.toString();

@@ -210,9 +210,7 @@ public class InboxWorker implements SmartLifecycle {
         try {
             if (entry.payload() == null) {
                 // A handled entry put back by hand: what LINE sent was dropped when it was handled (Inbox.done).
-                inbox.unreadable(entry, new IllegalStateException("No payload: the event was handled before, and what LINE sent was dropped then"));
-                count("unreadable");
-                log.warn("Event {} ({}) was handled before and has no payload left; parked", entry.id(), entry.type());
+                parkUnreadable(entry, new IllegalStateException("No payload: the event was handled before, and what LINE sent was dropped then"));
                 return true;
             }
             Event event;
@@ -220,10 +218,7 @@ public class InboxWorker implements SmartLifecycle {
                 event = lineJson.readValue(entry.payload(), Event.class);
             } catch (JsonProcessingException unreadable) {
                 // LINE signed it, but the SDK cannot read it as an event: every attempt would read it the same way.
-                inbox.unreadable(entry, unreadable);
-                count("unreadable");
-                log.warn("Event {} ({}) is not one the LINE SDK can read; parked: {}", entry.id(), entry.type(),
-                        unreadable.getOriginalMessage());
+                parkUnreadable(entry, unreadable);
                 return true;
             }
             events.publishEvent(new LineEventReceived(entry.id(), event, entry.receivedAt(), entry.attempts(), entry.payload()));
@@ -262,6 +257,14 @@ public class InboxWorker implements SmartLifecycle {
         List<Inbox.Due> found = inbox.due(SWEEP_BATCH);
         found.forEach(due::add);
         moreDue = found.size() == SWEEP_BATCH;
+    }
+
+    /** Parks an entry that holds no event to hand on, at its first attempt: another would find the same. */
+    private void parkUnreadable(InboxEntry entry, Exception why) {
+        inbox.unreadable(entry, why);
+        count("unreadable");
+        log.warn("Event {} ({}) has nothing the LINE SDK can read; parked: {}", entry.id(), entry.type(),
+                why instanceof JsonProcessingException json ? json.getOriginalMessage() : why.getMessage());
     }
 
     private void count(String outcome) {
