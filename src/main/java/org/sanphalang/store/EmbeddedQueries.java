@@ -499,10 +499,35 @@ public class EmbeddedQueries {
         if (!embedded) {
             return mongo.count(query, collection);
         }
-        Query ids = Query.of(query).cursorBatchSize(5_000);
+        return streamIds(mongo, Query.of(query), collection);
+    }
+
+    /**
+     * How many documents match, counting no further than {@code limit}. On the embedded store the ids of all the
+     * matches are held at once until the query's last batch is sent (mongo-java-server collects them first), so only a
+     * limit bounds that memory; it stops reading at the limit's match.
+     */
+    long countUpTo(MongoOperations mongo, Query query, String collection, int limit) {
+        if (!embedded) {
+            return mongo.count(Query.of(query).limit(limit), collection);
+        }
+        return streamIds(mongo, Query.of(query).limit(limit), collection);
+    }
+
+    private static long streamIds(MongoOperations mongo, Query query, String collection) {
+        Query ids = query.cursorBatchSize(5_000);
         ids.fields().include("_id");
         try (Stream<Document> found = mongo.stream(ids, Document.class, collection)) {
             return found.count();
         }
+    }
+
+    /** The number of open entries of a work collection, for its backlog gauge: see {@link OpenCount}. */
+    public OpenCount openCount(MongoOperations mongo, Query open, String collection) {
+        return new OpenCount(this, mongo, open, collection, OpenCount.EXACT_UP_TO);
+    }
+
+    boolean embedded() {
+        return embedded;
     }
 }

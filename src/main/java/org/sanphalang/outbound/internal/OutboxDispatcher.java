@@ -27,6 +27,7 @@ import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.EmbeddedQueries;
 import org.sanphalang.store.EmbeddedQueries.Expected;
 import org.sanphalang.store.GroupWrite;
+import org.sanphalang.store.OpenCount;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.store.WorkerThreads;
 import org.slf4j.Logger;
@@ -81,6 +82,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final WorkerThreads threads;
     private final RateLimiter limiter;
     private final QuotaPause pause;
+    private final OpenCount open;
     private final ApplicationEventPublisher events;
     private final DueHints<String, Due> due = new DueHints<>(Due::id, HINTS);
     private final ParsedMessages parsed = new ParsedMessages();
@@ -109,6 +111,8 @@ public class OutboxDispatcher implements SmartLifecycle {
         this.threads = new WorkerThreads("outbox", settings.workers(), settings.pollInterval(), this::sendNext);
         mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
         queries.prepare(mongo, OutboxEntry.class);
+        this.open = queries.openCount(mongo, new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING)),
+                OutboxEntry.COLLECTION);
         QueriedGauge.register(meters, "sanphalang.outbox.backlog", "Messages waiting to be sent", this::backlog);
         QueriedGauge.register(meters, "sanphalang.outbox.dead", "Messages LINE refused for good (dead-lettered)",
                 () -> count(OutboxEntry.Status.DEAD));
@@ -243,6 +247,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** Entries just stored (PENDING, never tried): due now. */
     public void stored(List<String> ids) {
+        open.opened(ids.size());
         ids.forEach(id -> due.add(new Due(id, OutboxEntry.Status.PENDING, 0))); // beyond the hints' room: the next sweep
         wake();
     }
@@ -444,8 +449,17 @@ public class OutboxDispatcher implements SmartLifecycle {
 
         /** Whether it marks the entry sent, which then gets the time the change is written as its sentAt. */
         boolean marksSent() {
+            return status() == OutboxEntry.Status.SENT;
+        }
+
+        /** Whether it takes the entry out of the backlog: sent, or dead-lettered. */
+        boolean closes() {
+            return status() == OutboxEntry.Status.SENT || status() == OutboxEntry.Status.DEAD;
+        }
+
+        private Object status() {
             Document set = update.getUpdateObject().get("$set", Document.class);
-            return set != null && set.get("status") == OutboxEntry.Status.SENT;
+            return set != null ? set.get("status") : null;
         }
     }
 
@@ -469,14 +483,17 @@ public class OutboxDispatcher implements SmartLifecycle {
             List<Expected> expected = same.stream()
                     .map(c -> new Expected(c.entry().id(), OutboxEntry.Status.SENDING, c.entry().attempts())).toList();
             long count = queries.compareAndUpdateAll(mongo, OutboxEntry.class, expected, same.get(0).update());
+            if (same.get(0).closes()) {
+                open.closed(count);
+            }
             same.forEach(c -> updated.put(c, count));
         }
         return asked.stream().map(updated::get).toList();
     }
 
+    /** Messages waiting or being sent: see {@link OpenCount} for how it is known. */
     long backlog() {
-        return queries.count(mongo, new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING)),
-                OutboxEntry.COLLECTION);
+        return open.read();
     }
 
     /**

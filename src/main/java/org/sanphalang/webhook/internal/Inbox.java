@@ -16,6 +16,7 @@ import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.GroupWrite;
 import org.sanphalang.store.EmbeddedQueries;
 import org.sanphalang.store.EmbeddedQueries.Inserted;
+import org.sanphalang.store.OpenCount;
 import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public class Inbox {
     private final Clock clock;
     private final Counter acceptedCount;
     private final Counter duplicateCount;
+    private final OpenCount backlog;
     private final GroupWrite<InboxEntry, Inserted> inserts = new GroupWrite<>(MAX_GROUP_INSERT, this::insertTogether);
 
     Inbox(MongoTemplate mongo, DurableWrites durable, EmbeddedQueries queries, InboxJournal journal, WebhookSettings settings, Clock clock,
@@ -62,6 +64,8 @@ public class Inbox {
                 .description("LINE events stored in the inbox").register(meters);
         this.duplicateCount = Counter.builder("sanphalang.webhook.events").tag("outcome", "duplicate")
                 .description("LINE events already in the inbox (redeliveries)").register(meters);
+        this.backlog = queries.openCount(mongo, new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)),
+                InboxEntry.COLLECTION);
         QueriedGauge.register(meters, "sanphalang.inbox.backlog", "Inbox entries waiting to be handled (journaled ones included)",
                 this::storedBacklog, journal::pending);
         mongo.indexOps(InboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
@@ -122,7 +126,9 @@ public class Inbox {
                 InboxEntry.Status.PENDING);
         durable.commit();
         long duplicates = outcomes.stream().filter(o -> o == Inserted.DUPLICATE).count();
-        acceptedCount.increment(outcomes.stream().filter(o -> o == Inserted.NEW).count());
+        long stored = outcomes.stream().filter(o -> o == Inserted.NEW).count();
+        backlog.opened(stored);
+        acceptedCount.increment(stored);
         duplicateCount.increment(duplicates);
         if (duplicates > 0) {
             log.debug("{} event(s) already in the inbox (redeliveries)", duplicates);
@@ -173,7 +179,7 @@ public class Inbox {
      * their payloads those reads were 2–7 times faster (bench/RESULTS.md, session 16).
      */
     void done(InboxEntry entry) {
-        settle(entry, new Update().set("status", InboxEntry.Status.DONE).set("doneAt", clock.instant()).unset("leaseUntil")
+        close(entry, new Update().set("status", InboxEntry.Status.DONE).set("doneAt", clock.instant()).unset("leaseUntil")
                 .unset("payload"));
     }
 
@@ -201,14 +207,23 @@ public class Inbox {
     }
 
     private void park(InboxEntry entry, String lastError) {
-        settle(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", lastError).unset("leaseUntil"));
+        close(entry, new Update().set("status", InboxEntry.Status.FAILED).set("lastError", lastError).unset("leaseUntil"));
+    }
+
+    /** A settle that takes the entry out of the backlog (handled or parked). */
+    private void close(InboxEntry entry, Update update) {
+        if (settle(entry, update)) {
+            backlog.closed(1);
+        }
     }
 
     /**
      * Only the worker holding this attempt's lease may settle it: a worker that lost its lease changes nothing.
+     *
+     * @return whether this worker still held the lease, and so settled the entry
      */
-    private void settle(InboxEntry entry, Update update) {
-        queries.compareAndUpdate(mongo, InboxEntry.class, entry.id(), InboxEntry.Status.PROCESSING, entry.attempts(), update);
+    private boolean settle(InboxEntry entry, Update update) {
+        return queries.compareAndUpdate(mongo, InboxEntry.class, entry.id(), InboxEntry.Status.PROCESSING, entry.attempts(), update);
     }
 
     private static String errorMessage(Throwable error) {
@@ -216,9 +231,9 @@ public class Inbox {
         return message.length() > 500 ? message.substring(0, 500) : message;
     }
 
+    /** Entries waiting to be handled or in hand, not counting the journal's: see {@link OpenCount} for how it is known. */
     long storedBacklog() {
-        return queries.count(mongo, new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)),
-                InboxEntry.COLLECTION);
+        return backlog.read();
     }
 
     /**

@@ -1,0 +1,145 @@
+package org.sanphalang.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+class OpenCountTest {
+
+    static final int BOUND = 3;
+
+    MongoServer server;
+    MongoClient client;
+    MongoTemplate mongo;
+    final List<BsonDocument> finds = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Query open = new Query(where("status").in("PENDING", "PROCESSING"));
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (event.getCommandName().equals("find")) {
+                            finds.add(event.getCommand().clone());
+                        }
+                    }
+                }).build());
+        mongo = new MongoTemplate(client, "counts");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            docs.add(new Document("_id", "done" + i).append("status", "DONE"));
+        }
+        mongo.insert(docs, "work");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    OpenCount embeddedCount() {
+        return new OpenCount(new EmbeddedQueries(true), mongo, open, "work", BOUND);
+    }
+
+    void store(String id, String status) {
+        mongo.insert(new Document("_id", id).append("status", status), "work");
+    }
+
+    void settle(String id) {
+        mongo.updateFirst(new Query(where("_id").is(id)), new Update().set("status", "DONE"), "work");
+    }
+
+    @Test
+    void aboveTheBoundTheEmbeddedStoreIsCountedInFullOnceThenOnlyUpToTheBound() {
+        for (int i = 0; i < 10; i++) {
+            store("open" + i, i % 2 == 0 ? "PENDING" : "PROCESSING");
+        }
+        OpenCount count = embeddedCount();
+
+        assertThat(count.read()).isEqualTo(10);
+        finds.clear();
+        store("open10", "PENDING");
+        store("open11", "PENDING");
+        count.opened(2);
+        settle("open0");
+        count.closed(1);
+
+        assertThat(count.read()).isEqualTo(11);
+        // the later read asked for no more ids than the bound and one: the memory a count holds stays bounded
+        assertThat(finds).singleElement().satisfies(find -> assertThat(find.getNumber("limit").intValue()).isEqualTo(BOUND + 1));
+    }
+
+    @Test
+    void atOrUnderTheBoundEveryReadIsTheCountSoChangesThisProcessDidNotMakeAreSeen() {
+        for (int i = 0; i < 5; i++) {
+            store("open" + i, "PENDING");
+        }
+        OpenCount count = embeddedCount();
+        assertThat(count.read()).isEqualTo(5);
+
+        // put back or settled by hand, never told: 2 left open, under the bound
+        settle("open0");
+        settle("open1");
+        settle("open2");
+        assertThat(count.read()).isEqualTo(2);
+
+        store("open5", "PENDING"); // a hand-stored entry, still under the bound
+        assertThat(count.read()).isEqualTo(3);
+    }
+
+    @Test
+    void aboveTheBoundTheNumberKeptNeverFallsBelowWhatTheBoundedCountFound() {
+        for (int i = 0; i < 6; i++) {
+            store("open" + i, "PENDING");
+        }
+        OpenCount count = embeddedCount();
+        assertThat(count.read()).isEqualTo(6);
+
+        count.closed(6); // say, entries put back by hand and handled: closed here but never counted as opened
+
+        assertThat(count.read()).isEqualTo(BOUND + 1);
+        settle("open0");
+        settle("open1");
+        settle("open2");
+        assertThat(count.read()).isEqualTo(3);
+    }
+
+    @Test
+    void onMongoDbEveryReadIsTheServersCount() {
+        for (int i = 0; i < 6; i++) {
+            store("open" + i, "PENDING");
+        }
+        OpenCount count = new OpenCount(new EmbeddedQueries(false), mongo, open, "work", BOUND);
+        assertThat(count.read()).isEqualTo(6);
+
+        count.opened(100);
+        store("open6", "PROCESSING");
+
+        assertThat(count.read()).isEqualTo(7);
+    }
+}
