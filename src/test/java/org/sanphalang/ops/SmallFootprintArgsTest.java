@@ -41,8 +41,9 @@ class SmallFootprintArgsTest {
     @Test
     void theJvmStartsWithTheFileAndTakesTheHeapCollectorAndCompilerItNames() {
         assertThat(flag(launched, "MaxHeapSize")).isEqualTo(String.valueOf(256L * 1024 * 1024));
-        assertThat(flag(launched, "MaxNewSize")).isEqualTo(String.valueOf(16L * 1024 * 1024));
-        assertThat(flag(launched, "SurvivorRatio")).isEqualTo("3");
+        assertThat(flag(launched, "MaxNewSize")).isEqualTo(String.valueOf(24L * 1024 * 1024));
+        assertThat(flag(launched, "SurvivorRatio")).isEqualTo("2");
+        assertThat(flag(launched, "TargetSurvivorRatio")).isEqualTo("80");
         assertThat(flag(launched, "UseSerialGC")).isEqualTo("true");
         assertThat(flag(launched, "UseG1GC")).isEqualTo("false");
         assertThat(flag(launched, "TieredStopAtLevel")).isEqualTo("1");
