@@ -1,6 +1,9 @@
 package org.sanphalang.store;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Query;
@@ -14,8 +17,9 @@ import org.springframework.data.mongodb.core.query.Query;
  * embedded store has one writer, this process, so it keeps the number itself: counted in full once, then moved by
  * what this process opens and closes, and counted again at each read only up to {@link #EXACT_UP_TO} (which holds
  * at most that many ids). Whenever the backlog is under that bound the number is the count, so whatever this
- * process did not see — an entry put back or deleted by hand, an insert racing a count — is corrected there; above
- * it, the number is kept and never falls below what the bounded count found.
+ * process did not see — an entry put back or deleted by hand — is corrected there; above it, the number is kept and
+ * never falls below what the bounded count found. A count during which this process opened or closed entries is not
+ * taken: it may or may not have seen them, and the number kept has them.
  */
 public final class OpenCount {
 
@@ -28,7 +32,10 @@ public final class OpenCount {
     private final String collection;
     private final int exactUpTo;
     private final AtomicLong known = new AtomicLong();
+    /** Opens and closes so far, to tell whether any happened during a count. */
+    private final AtomicLong changes = new AtomicLong();
     private volatile boolean counted;
+    private volatile long lastCount;
 
     OpenCount(EmbeddedQueries queries, MongoOperations mongo, Query open, String collection, int exactUpTo) {
         this.queries = queries;
@@ -40,30 +47,62 @@ public final class OpenCount {
 
     /** Entries this process stored as open (new ones only, not redeliveries). */
     public void opened(long entries) {
-        known.addAndGet(entries);
+        if (entries != 0) {
+            known.addAndGet(entries);
+            changes.incrementAndGet();
+        }
     }
 
     /** Entries this process closed (handled, parked, sent, dead-lettered): only those its compare-and-set changed. */
     public void closed(long entries) {
-        known.addAndGet(-entries);
+        if (entries != 0) {
+            known.addAndGet(-entries);
+            changes.incrementAndGet();
+        }
     }
 
-    /** The number of open entries: read by the gauge (in the background, at most every {@link QueriedGauge#REFRESH}). */
+    /**
+     * Registers the backlog gauge: at each scrape {@link #current()} plus {@code beside} (say, events journaled but not
+     * yet stored), and {@link #read()} in the background at most every {@link QueriedGauge#REFRESH}. On the embedded
+     * store the gauge is then as current as the number this process keeps, not as old as the last count.
+     */
+    public void register(MeterRegistry meters, String name, String description, LongSupplier beside) {
+        QueriedGauge.register(meters, name, description, () -> {
+            read();
+            return 0;
+        }, () -> current() + beside.getAsLong());
+    }
+
+    /**
+     * The number as it stands, without reading the store: on the embedded store the number kept (moved by every open and
+     * close since the last read), on MongoDB the last count.
+     */
+    public long current() {
+        return queries.embedded() ? Math.max(0, known.get()) : lastCount;
+    }
+
+    /** Counts again (up to the bound on the embedded store) and returns the number: see the class comment. */
     public long read() {
         if (!queries.embedded()) {
-            return queries.count(mongo, open, collection);
+            lastCount = queries.count(mongo, open, collection);
+            return lastCount;
         }
+        long before = changes.get();
         if (!counted) {
+            // What happened since the start is in the count, unless it happened during it: those stay in the number.
+            long sinceStart = known.get();
             long all = queries.count(mongo, open, collection);
-            known.set(all);
+            known.addAndGet(all - sinceStart);
             counted = true;
-            return all;
+            return current();
         }
         long upTo = queries.countUpTo(mongo, open, collection, exactUpTo + 1);
-        if (upTo <= exactUpTo) {
-            known.set(upTo);
-            return upTo;
+        long kept = known.get();
+        if (changes.get() != before) {
+            return current();
         }
-        return known.accumulateAndGet(upTo, Math::max);
+        long next = upTo <= exactUpTo ? upTo : Math.max(kept, upTo);
+        // Not over a change made since the number was read: that change is in neither the count nor next.
+        return known.compareAndSet(kept, next) ? next : current();
     }
 }

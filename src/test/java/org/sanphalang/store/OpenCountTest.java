@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -20,6 +21,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -130,6 +132,45 @@ class OpenCountTest {
     }
 
     @Test
+    void onTheEmbeddedStoreTheNumberFollowsWhatThisProcessOpensAndClosesWithoutReadingTheStore() {
+        for (int i = 0; i < 6; i++) {
+            store("open" + i, "PENDING");
+        }
+        OpenCount count = embeddedCount();
+        assertThat(count.read()).isEqualTo(6);
+        finds.clear();
+
+        count.opened(500);
+        count.closed(2);
+
+        assertThat(count.current()).isEqualTo(504);
+        assertThat(finds).isEmpty();
+    }
+
+    @Test
+    void aCountDuringWhichThisProcessOpenedEntriesDoesNotReplaceTheNumberThatHasThem() {
+        for (int i = 0; i < 2; i++) {
+            store("open" + i, "PENDING");
+        }
+        AtomicReference<OpenCount> counting = new AtomicReference<>();
+        EmbeddedQueries racing = new EmbeddedQueries(true) {
+            @Override
+            long countUpTo(MongoOperations mongo, Query query, String collection, int limit) {
+                long found = super.countUpTo(mongo, query, collection, limit);
+                store("open2", "PENDING"); // stored and announced while the count was under way, after it read
+                counting.get().opened(1);
+                return found;
+            }
+        };
+        OpenCount count = new OpenCount(racing, mongo, open, "work", BOUND);
+        counting.set(count);
+        assertThat(count.read()).isEqualTo(2); // the first, full count
+
+        assertThat(count.read()).as("the count found 2; the number has the third").isEqualTo(3);
+        assertThat(count.current()).isEqualTo(3);
+    }
+
+    @Test
     void onMongoDbEveryReadIsTheServersCount() {
         for (int i = 0; i < 6; i++) {
             store("open" + i, "PENDING");
@@ -139,7 +180,9 @@ class OpenCountTest {
 
         count.opened(100);
         store("open6", "PROCESSING");
+        assertThat(count.current()).as("the last count").isEqualTo(6);
 
         assertThat(count.read()).isEqualTo(7);
+        assertThat(count.current()).isEqualTo(7);
     }
 }

@@ -113,7 +113,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         queries.prepare(mongo, OutboxEntry.class);
         this.open = queries.openCount(mongo, new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING)),
                 OutboxEntry.COLLECTION);
-        QueriedGauge.register(meters, "sanphalang.outbox.backlog", "Messages waiting to be sent", this::backlog);
+        open.register(meters, "sanphalang.outbox.backlog", "Messages waiting to be sent", () -> 0);
         QueriedGauge.register(meters, "sanphalang.outbox.dead", "Messages LINE refused for good (dead-lettered)",
                 () -> count(OutboxEntry.Status.DEAD));
     }

@@ -17,7 +17,6 @@ import org.sanphalang.store.GroupWrite;
 import org.sanphalang.store.EmbeddedQueries;
 import org.sanphalang.store.EmbeddedQueries.Inserted;
 import org.sanphalang.store.OpenCount;
-import org.sanphalang.store.QueriedGauge;
 import org.sanphalang.webhook.WebhookSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +65,8 @@ public class Inbox {
                 .description("LINE events already in the inbox (redeliveries)").register(meters);
         this.backlog = queries.openCount(mongo, new Query(where("status").in(InboxEntry.Status.PENDING, InboxEntry.Status.PROCESSING)),
                 InboxEntry.COLLECTION);
-        QueriedGauge.register(meters, "sanphalang.inbox.backlog", "Inbox entries waiting to be handled (journaled ones included)",
-                this::storedBacklog, journal::pending);
+        backlog.register(meters, "sanphalang.inbox.backlog", "Inbox entries waiting to be handled (journaled ones included)",
+                journal::pending);
         mongo.indexOps(InboxEntry.class).createIndex(new Index().on("status", Sort.Direction.ASC).on("dueAt", Sort.Direction.ASC));
         queries.prepare(mongo, InboxEntry.class);
     }

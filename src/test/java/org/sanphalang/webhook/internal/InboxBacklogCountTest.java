@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,9 @@ class InboxBacklogCountTest {
     @Autowired
     MongoTemplate mongo;
 
+    @Autowired
+    MeterRegistry meters;
+
     @AfterEach
     void removeEntries() {
         mongo.remove(new Query(Criteria.where("_id").regex("^backlog-")), InboxEntry.COLLECTION);
@@ -40,6 +44,7 @@ class InboxBacklogCountTest {
     @Test
     void aBacklogAboveTheBoundFollowsWhatIsStoredAndWhatLeavesIt() {
         long before = inbox.storedBacklog();
+        double gaugeBefore = meters.get("sanphalang.inbox.backlog").gauge().value();
         Instant now = Instant.now();
         List<InboxEntry> entries = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
@@ -48,6 +53,8 @@ class InboxBacklogCountTest {
 
         assertThat(inbox.insert(entries)).hasSize(ENTRIES);
         assertThat(inbox.insert(entries.subList(0, 10))).isEmpty(); // redeliveries
+        // the gauge at once, not at its next count (every 10 s at most)
+        assertThat(meters.get("sanphalang.inbox.backlog").gauge().value()).isEqualTo(gaugeBefore + ENTRIES);
         assertThat(inbox.storedBacklog()).isEqualTo(before + ENTRIES);
 
         inbox.done(inbox.claim("backlog-0", InboxEntry.Status.PENDING, 0).orElseThrow());
