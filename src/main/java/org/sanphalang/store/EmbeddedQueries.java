@@ -524,7 +524,7 @@ public class EmbeddedQueries {
 
     /** The number of open entries of a work collection, for its backlog gauge: see {@link OpenCount}. */
     public OpenCount openCount(MongoOperations mongo, Query open, String collection) {
-        return new OpenCount(this, mongo, open, collection, OpenCount.EXACT_UP_TO);
+        return new OpenCount(this, mongo, open, collection, OpenCount.EXACT_UP_TO, OpenCount.RECOUNT_EVERY);
     }
 
     boolean embedded() {

@@ -1,5 +1,6 @@
 package org.sanphalang.store;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -15,34 +16,42 @@ import org.springframework.data.mongodb.core.query.Query;
  * the id of every match at once: under a 130,000-event backlog that was some 30 MB, taken again every 10 s, which
  * alone took the small-footprint set over its memory target in a drain (bench/RESULTS.md, sessions 16–17). The
  * embedded store has one writer, this process, so it keeps the number itself: counted in full once, then moved by
- * what this process opens and closes, and counted again at each read only up to {@link #EXACT_UP_TO} (which holds
- * at most that many ids). Whenever the backlog is under that bound the number is the count, so whatever this
+ * what this process opens and closes, and counted again every {@link #RECOUNT_EVERY} only up to {@link #EXACT_UP_TO}
+ * (which holds at most that many ids). Whenever the backlog is under that bound the number is the count, so whatever this
  * process did not see — an entry put back or deleted by hand — is corrected there; above it, the number is kept and
  * never falls below what the bounded count found. A count during which this process opened or closed entries is not
  * taken: it may or may not have seen them, and the number kept has them.
  */
 public final class OpenCount {
 
-    /** Up to this many open entries, every read is an exact count. */
+    /** Up to this many open entries, a count is exact. */
     static final int EXACT_UP_TO = 5_000;
+    /**
+     * How often the embedded store is counted again after the first count. Each count reads every entry kept (the
+     * handled ones are stored before the open ones), and the number kept needs it only for changes made by hand.
+     */
+    static final Duration RECOUNT_EVERY = Duration.ofMinutes(5);
 
     private final EmbeddedQueries queries;
     private final MongoOperations mongo;
     private final Query open;
     private final String collection;
     private final int exactUpTo;
+    private final long recountEveryNanos;
     private final AtomicLong known = new AtomicLong();
     /** Opens and closes so far, to tell whether any happened during a count. */
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean counted;
     private volatile long lastCount;
+    private volatile long countedAt;
 
-    OpenCount(EmbeddedQueries queries, MongoOperations mongo, Query open, String collection, int exactUpTo) {
+    OpenCount(EmbeddedQueries queries, MongoOperations mongo, Query open, String collection, int exactUpTo, Duration recountEvery) {
         this.queries = queries;
         this.mongo = mongo;
         this.open = open;
         this.collection = collection;
         this.exactUpTo = exactUpTo;
+        this.recountEveryNanos = recountEvery.toNanos();
     }
 
     /** Entries this process stored as open (new ones only, not redeliveries). */
@@ -81,7 +90,10 @@ public final class OpenCount {
         return queries.embedded() ? Math.max(0, known.get()) : lastCount;
     }
 
-    /** Counts again (up to the bound on the embedded store) and returns the number: see the class comment. */
+    /**
+     * Counts again and returns the number: on MongoDB at every call; on the embedded store in full the first time, then
+     * up to the bound at most every {@link #RECOUNT_EVERY} (see the class comment).
+     */
     public long read() {
         if (!queries.embedded()) {
             lastCount = queries.count(mongo, open, collection);
@@ -93,9 +105,14 @@ public final class OpenCount {
             long sinceStart = known.get();
             long all = queries.count(mongo, open, collection);
             known.addAndGet(all - sinceStart);
+            countedAt = System.nanoTime();
             counted = true;
             return current();
         }
+        if (System.nanoTime() - countedAt < recountEveryNanos) {
+            return current();
+        }
+        countedAt = System.nanoTime();
         long upTo = queries.countUpTo(mongo, open, collection, exactUpTo + 1);
         long kept = known.get();
         if (changes.get() != before) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,7 +66,7 @@ class OpenCountTest {
     }
 
     OpenCount embeddedCount() {
-        return new OpenCount(new EmbeddedQueries(true), mongo, open, "work", BOUND);
+        return new OpenCount(new EmbeddedQueries(true), mongo, open, "work", BOUND, Duration.ZERO);
     }
 
     void store(String id, String status) {
@@ -148,6 +149,22 @@ class OpenCountTest {
     }
 
     @Test
+    void afterTheFirstCountTheEmbeddedStoreIsReadAgainOnlyOnceTheRecountIntervalHasPassed() {
+        for (int i = 0; i < 2; i++) {
+            store("open" + i, "PENDING");
+        }
+        OpenCount count = new OpenCount(new EmbeddedQueries(true), mongo, open, "work", BOUND, Duration.ofDays(1));
+        assertThat(count.read()).isEqualTo(2);
+        finds.clear();
+
+        settle("open0"); // by hand: seen at the next recount, not before
+        count.opened(1);
+
+        assertThat(count.read()).isEqualTo(3);
+        assertThat(finds).isEmpty();
+    }
+
+    @Test
     void aCountDuringWhichThisProcessOpenedEntriesDoesNotReplaceTheNumberThatHasThem() {
         for (int i = 0; i < 2; i++) {
             store("open" + i, "PENDING");
@@ -162,7 +179,7 @@ class OpenCountTest {
                 return found;
             }
         };
-        OpenCount count = new OpenCount(racing, mongo, open, "work", BOUND);
+        OpenCount count = new OpenCount(racing, mongo, open, "work", BOUND, Duration.ZERO);
         counting.set(count);
         assertThat(count.read()).isEqualTo(2); // the first, full count
 
@@ -175,7 +192,7 @@ class OpenCountTest {
         for (int i = 0; i < 6; i++) {
             store("open" + i, "PENDING");
         }
-        OpenCount count = new OpenCount(new EmbeddedQueries(false), mongo, open, "work", BOUND);
+        OpenCount count = new OpenCount(new EmbeddedQueries(false), mongo, open, "work", BOUND, Duration.ofDays(1));
         assertThat(count.read()).isEqualTo(6);
 
         count.opened(100);

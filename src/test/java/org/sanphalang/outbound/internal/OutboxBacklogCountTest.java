@@ -56,10 +56,9 @@ class OutboxBacklogCountTest extends EndToEndTest {
             assertThat(count("DEAD")).isEqualTo(1);
             assertThat(dispatcher.backlog()).isEqualTo(before + MESSAGES - 9);
 
-            // the rest removed by hand, unseen by the tally: back under the bound, a read is the count again
-            mongo.remove(Query.query(Criteria.where("status").in("PENDING", "SENDING")), "outbox");
-            assertThat(dispatcher.backlog()).isZero();
         } finally {
+            // the rest removed by hand, so that they are not sent (OpenCount sees that at its next count)
+            mongo.remove(Query.query(Criteria.where("status").in("PENDING", "SENDING")), "outbox");
             dispatcher.start();
         }
     }
