@@ -503,14 +503,11 @@ public class EmbeddedQueries {
     }
 
     /**
-     * How many documents match, counting no further than {@code limit}. On the embedded store the ids of all the
-     * matches are held at once until the query's last batch is sent (mongo-java-server collects them first), so only a
-     * limit bounds that memory; it stops reading at the limit's match.
+     * How many documents match, counting no further than {@code limit}, for the embedded store ({@link OpenCount}): it
+     * holds the ids of all the matches at once until the query's last batch is sent (mongo-java-server collects them
+     * first), so only a limit bounds that memory; it stops reading at the limit's match.
      */
     long countUpTo(MongoOperations mongo, Query query, String collection, int limit) {
-        if (!embedded) {
-            return mongo.count(Query.of(query).limit(limit), collection);
-        }
         return streamIds(mongo, Query.of(query).limit(limit), collection);
     }
 

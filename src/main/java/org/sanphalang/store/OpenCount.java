@@ -99,7 +99,6 @@ public final class OpenCount {
             lastCount = queries.count(mongo, open, collection);
             return lastCount;
         }
-        long before = changes.get();
         if (!counted) {
             // What happened since the start is in the count, unless it happened during it: those stay in the number.
             long sinceStart = known.get();
@@ -113,6 +112,7 @@ public final class OpenCount {
             return current();
         }
         countedAt = System.nanoTime();
+        long before = changes.get();
         long upTo = queries.countUpTo(mongo, open, collection, exactUpTo + 1);
         long kept = known.get();
         if (changes.get() != before) {

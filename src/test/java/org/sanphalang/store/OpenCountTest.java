@@ -73,6 +73,13 @@ class OpenCountTest {
         mongo.insert(new Document("_id", id).append("status", status), "work");
     }
 
+    /** Entries open0 … open{n-1}, waiting. */
+    void storeOpen(int n) {
+        for (int i = 0; i < n; i++) {
+            store("open" + i, "PENDING");
+        }
+    }
+
     void settle(String id) {
         mongo.updateFirst(new Query(where("_id").is(id)), new Update().set("status", "DONE"), "work");
     }
@@ -99,9 +106,7 @@ class OpenCountTest {
 
     @Test
     void atOrUnderTheBoundEveryReadIsTheCountSoChangesThisProcessDidNotMakeAreSeen() {
-        for (int i = 0; i < 5; i++) {
-            store("open" + i, "PENDING");
-        }
+        storeOpen(5);
         OpenCount count = embeddedCount();
         assertThat(count.read()).isEqualTo(5);
 
@@ -117,9 +122,7 @@ class OpenCountTest {
 
     @Test
     void aboveTheBoundTheNumberKeptNeverFallsBelowWhatTheBoundedCountFound() {
-        for (int i = 0; i < 6; i++) {
-            store("open" + i, "PENDING");
-        }
+        storeOpen(6);
         OpenCount count = embeddedCount();
         assertThat(count.read()).isEqualTo(6);
 
@@ -134,9 +137,7 @@ class OpenCountTest {
 
     @Test
     void onTheEmbeddedStoreTheNumberFollowsWhatThisProcessOpensAndClosesWithoutReadingTheStore() {
-        for (int i = 0; i < 6; i++) {
-            store("open" + i, "PENDING");
-        }
+        storeOpen(6);
         OpenCount count = embeddedCount();
         assertThat(count.read()).isEqualTo(6);
         finds.clear();
@@ -150,9 +151,7 @@ class OpenCountTest {
 
     @Test
     void afterTheFirstCountTheEmbeddedStoreIsReadAgainOnlyOnceTheRecountIntervalHasPassed() {
-        for (int i = 0; i < 2; i++) {
-            store("open" + i, "PENDING");
-        }
+        storeOpen(2);
         OpenCount count = new OpenCount(new EmbeddedQueries(true), mongo, open, "work", BOUND, Duration.ofDays(1));
         assertThat(count.read()).isEqualTo(2);
         finds.clear();
@@ -166,9 +165,7 @@ class OpenCountTest {
 
     @Test
     void aCountDuringWhichThisProcessOpenedEntriesDoesNotReplaceTheNumberThatHasThem() {
-        for (int i = 0; i < 2; i++) {
-            store("open" + i, "PENDING");
-        }
+        storeOpen(2);
         AtomicReference<OpenCount> counting = new AtomicReference<>();
         EmbeddedQueries racing = new EmbeddedQueries(true) {
             @Override
@@ -189,9 +186,7 @@ class OpenCountTest {
 
     @Test
     void onMongoDbEveryReadIsTheServersCount() {
-        for (int i = 0; i < 6; i++) {
-            store("open" + i, "PENDING");
-        }
+        storeOpen(6);
         OpenCount count = new OpenCount(new EmbeddedQueries(false), mongo, open, "work", BOUND, Duration.ofDays(1));
         assertThat(count.read()).isEqualTo(6);
 

@@ -491,11 +491,6 @@ public class OutboxDispatcher implements SmartLifecycle {
         return asked.stream().map(updated::get).toList();
     }
 
-    /** Messages waiting or being sent: see {@link OpenCount} for how it is known. */
-    long backlog() {
-        return open.read();
-    }
-
     /**
      * Deletes sent messages past their retention: the embedded store reads whole collections for most queries, and
      * MongoDB needs no history of what LINE accepted long ago. Dead letters stay for an operator.

@@ -230,11 +230,6 @@ public class Inbox {
         return message.length() > 500 ? message.substring(0, 500) : message;
     }
 
-    /** Entries waiting to be handled or in hand, not counting the journal's: see {@link OpenCount} for how it is known. */
-    long storedBacklog() {
-        return backlog.read();
-    }
-
     /**
      * Drops the payloads that handled entries stored by earlier versions still hold (they kept them for the retention).
      *

@@ -43,8 +43,7 @@ class InboxBacklogCountTest {
 
     @Test
     void aBacklogAboveTheBoundFollowsWhatIsStoredAndWhatLeavesIt() {
-        long before = inbox.storedBacklog();
-        double gaugeBefore = meters.get("sanphalang.inbox.backlog").gauge().value();
+        double before = backlog();
         Instant now = Instant.now();
         List<InboxEntry> entries = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
@@ -53,9 +52,7 @@ class InboxBacklogCountTest {
 
         assertThat(inbox.insert(entries)).hasSize(ENTRIES);
         assertThat(inbox.insert(entries.subList(0, 10))).isEmpty(); // redeliveries
-        // the gauge at once, not at its next count (every 10 s at most)
-        assertThat(meters.get("sanphalang.inbox.backlog").gauge().value()).isEqualTo(gaugeBefore + ENTRIES);
-        assertThat(inbox.storedBacklog()).isEqualTo(before + ENTRIES);
+        assertThat(backlog()).as("at once, not at the gauge's next count").isEqualTo(before + ENTRIES);
 
         inbox.done(inbox.claim("backlog-0", InboxEntry.Status.PENDING, 0).orElseThrow());
         inbox.unreadable(inbox.claim("backlog-1", InboxEntry.Status.PENDING, 0).orElseThrow(), new IllegalStateException("test"));
@@ -66,6 +63,11 @@ class InboxBacklogCountTest {
         inbox.done(stale);
         inbox.done(stale); // a worker whose lease is gone settles nothing
 
-        assertThat(inbox.storedBacklog()).isEqualTo(before + ENTRIES - 3);
+        assertThat(backlog()).isEqualTo(before + ENTRIES - 3);
+    }
+
+    /** The backlog gauge, as a scrape reads it (the journal's pending entries included: none are added here). */
+    double backlog() {
+        return meters.get("sanphalang.inbox.backlog").gauge().value();
     }
 }
