@@ -164,6 +164,19 @@ class OpenCountTest {
     }
 
     @Test
+    void theCountsTheWorkCollectionsUseAreNotTakenAgainAtEveryRead() {
+        storeOpen(2);
+        OpenCount count = new EmbeddedQueries(true).openCount(mongo, open, "work"); // as the inbox and outbox make theirs
+        assertThat(count.read()).isEqualTo(2);
+        finds.clear();
+
+        settle("open0"); // by hand
+
+        assertThat(count.read()).as("the number kept until the next recount, minutes away").isEqualTo(2);
+        assertThat(finds).isEmpty();
+    }
+
+    @Test
     void aCountDuringWhichThisProcessOpenedEntriesDoesNotReplaceTheNumberThatHasThem() {
         storeOpen(2);
         AtomicReference<OpenCount> counting = new AtomicReference<>();

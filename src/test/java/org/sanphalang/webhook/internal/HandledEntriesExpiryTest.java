@@ -2,15 +2,19 @@ package org.sanphalang.webhook.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sanphalang.webhook.WebhookSettings;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -23,13 +27,31 @@ import org.springframework.data.mongodb.core.query.Query;
         properties = "sanphalang.webhook.processing=false") // WebhookAcceptanceTest's context, reused
 class HandledEntriesExpiryTest {
 
-    static final List<String> IDS = List.of("01EXP-OLD", "01EXP-RECENT", "01EXP-PARKED", "01EXP-WAITING");
+    static final List<String> IDS = List.of("01EXP-OLD", "01EXP-RECENT", "01EXP-PARKED", "01EXP-WAITING", "01EXP-LATER");
 
     @Autowired
     Inbox inbox;
 
     @Autowired
     MongoTemplate mongo;
+
+    @Autowired
+    InboxJournal journal;
+
+    @Autowired
+    WebhookCrowd crowd;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    WebhookSettings settings;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    MeterRegistry meters;
 
     @AfterEach
     void removeEntries() {
@@ -53,6 +75,23 @@ class HandledEntriesExpiryTest {
         assertThat(mongo.findById("01EXP-PARKED", Document.class, InboxEntry.COLLECTION).getString("payload")).contains("01EXP-PARKED");
         assertThat(mongo.findById("01EXP-WAITING", Document.class, InboxEntry.COLLECTION).getString("payload")).contains("01EXP-WAITING");
         assertThat(inbox.dropPayloadsOfHandled()).isZero();
+    }
+
+    @Test
+    void theHourlyPurgeDropsThePayloadsEarlierVersionsKeptOnItsFirstRunAfterAStartOnly() {
+        // A worker as just started: the context's own may have run its first purge already.
+        InboxWorker worker = new InboxWorker(inbox, journal, crowd, events, settings, clock, meters);
+        store("01EXP-RECENT", InboxEntry.Status.DONE, Instant.now().minus(Duration.ofDays(2)));
+
+        worker.purgeOldEntries();
+
+        assertThat(mongo.findById("01EXP-RECENT", Document.class, InboxEntry.COLLECTION))
+                .doesNotContainKey("payload").containsEntry("status", "DONE");
+
+        // Entries handled after a start never keep theirs (Inbox.done), so later runs do not read for them again.
+        store("01EXP-LATER", InboxEntry.Status.DONE, Instant.now().minus(Duration.ofDays(1)));
+        worker.purgeOldEntries();
+        assertThat(mongo.findById("01EXP-LATER", Document.class, InboxEntry.COLLECTION).getString("payload")).contains("01EXP-LATER");
     }
 
     private void store(String id, InboxEntry.Status status, Instant doneAt) {
