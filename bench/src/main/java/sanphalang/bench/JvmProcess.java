@@ -22,6 +22,7 @@ public final class JvmProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private long startupMillis;
+    private long launchedAt;
     private volatile long maxRssKb;
     private volatile long phaseMaxRssKb;
     private Thread sampler;
@@ -53,6 +54,7 @@ public final class JvmProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         JvmProcess jvm = new JvmProcess(process, port, log);
+        jvm.launchedAt = t0;
         jvm.awaitHealthy(Duration.ofSeconds(120));
         jvm.startupMillis = (System.nanoTime() - t0) / 1_000_000;
         return jvm;
@@ -85,6 +87,14 @@ public final class JvmProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Seconds since the JVM was launched: within a few milliseconds the uptime its GC log ({@code -Xlog:gc:...:uptime})
+     * stamps, so a collection can be put in the phase it stopped.
+     */
+    public double uptimeSeconds() {
+        return (System.nanoTime() - launchedAt) / 1e9;
     }
 
     public long startupMillis() {

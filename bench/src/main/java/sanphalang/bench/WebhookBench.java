@@ -55,6 +55,7 @@ public final class WebhookBench {
                 .append("open loop measured from each request's intended send time.\n\n");
         List<String> rows = new ArrayList<>();
         List<String> memory = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
         List<String> cpuRows = new ArrayList<>();
         List<Double> appSats = new ArrayList<>();
         List<Double> bareSats = new ArrayList<>();
@@ -81,13 +82,16 @@ public final class WebhookBench {
                         // session 11). Later rounds are a JVM that has been running, as a bot in production has.
                         String tag = rounds == 1 ? target : target + " r" + round;
                         System.out.println("== " + tag);
+                        double warmupFrom = jvm.uptimeSeconds();
                         WebhookLoad.Result w = load.openLoop(tag + " warm-up " + rate / 2 + "/s", rate / 2, Duration.ofSeconds(warmup));
                         System.out.println(w.row());
                         long rssWarmup = jvm.endPhase();
+                        double fixedFrom = jvm.uptimeSeconds();
                         double handledBeforeFixed = bot ? number(metric(jvm, HANDLED)) : 0;
                         WebhookLoad.Result fixed = load.openLoop(tag + " " + rate + "/s open loop", rate, Duration.ofSeconds(seconds));
                         System.out.println(fixed.row());
                         long rssFixed = jvm.endPhase();
+                        double satFrom = jvm.uptimeSeconds();
                         String backlogAfterFixed = bot ? metric(jvm, "sanphalang_inbox_backlog") : "-";
                         long cpuSat = jvm.cpuMillis();
                         double handledBeforeSat = bot ? number(metric(jvm, HANDLED)) : 0;
@@ -102,6 +106,7 @@ public final class WebhookBench {
                             md.append("Errors in ").append(tag).append(" (warm-up, fixed rate, saturation): ").append(errorKinds).append("\n\n");
                         }
                         long rssSaturation = jvm.endPhase();
+                        double satTo = jvm.uptimeSeconds();
                         acknowledged += w.ok() + fixed.ok() + sat.ok();
                         rows.add(fixed.row());
                         rows.add(sat.row());
@@ -153,6 +158,9 @@ public final class WebhookBench {
                         } else if (round < rounds) {
                             Thread.sleep(5000); // the bot's round has a drain between rounds; the bare endpoint rests instead
                         }
+                        // For a GC log with uptime stamps: which collections fell in which phase.
+                        phases.add("| %s | %.1f | %.1f | %.1f | %.1f | %.1f |".formatted(tag, warmupFrom, fixedFrom, satFrom, satTo,
+                                jvm.uptimeSeconds()));
                         memory.add("| %s | %s | %s | %s | %d | %d | %d | %s | %s |".formatted(tag,
                                 round == 1 ? String.valueOf(jvm.startupMillis()) : "-", round == 1 ? String.valueOf(rssStart / 1024) : "-",
                                 round == 1 ? String.valueOf(rssIdle / 1024) : "-", rssWarmup / 1024, rssFixed / 1024, rssSaturation / 1024,
@@ -187,6 +195,10 @@ public final class WebhookBench {
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         memory.forEach(r -> md.append(r).append('\n'));
         md.append("\nMax RSS per phase: sampled every 250 ms; each phase's maximum starts from the RSS the phase before it left.\n");
+        md.append("\n| JVM | warm-up from (s) | fixed rate from | saturation from | saturation to | drain / rest to |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        phases.forEach(r -> md.append(r).append('\n'));
+        md.append("\nPhases in seconds since the JVM was launched (its GC log's uptime, within milliseconds).\n");
         Files.writeString(out.resolve("webhook.md"), md.toString());
         System.out.println(md);
     }
