@@ -44,6 +44,8 @@ class SmallFootprintArgsTest {
         assertThat(flag(launched, "MaxNewSize")).isEqualTo(String.valueOf(24L * 1024 * 1024));
         assertThat(flag(launched, "SurvivorRatio")).isEqualTo("2");
         assertThat(flag(launched, "TargetSurvivorRatio")).isEqualTo("80");
+        assertThat(flag(launched, "MinHeapFreeRatio")).isEqualTo("20");
+        assertThat(flag(launched, "MaxHeapFreeRatio")).isEqualTo("30");
         assertThat(flag(launched, "UseSerialGC")).isEqualTo("true");
         assertThat(flag(launched, "UseG1GC")).isEqualTo("false");
         assertThat(flag(launched, "TieredStopAtLevel")).isEqualTo("1");
@@ -61,7 +63,7 @@ class SmallFootprintArgsTest {
 
         StoreSettings settings = new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
-        assertThat(settings.cacheSize()).isEqualTo(DataSize.ofMegabytes(4));
+        assertThat(settings.cacheSize()).isEqualTo(DataSize.ofMegabytes(1));
         assertThat(settings.writeBuffer()).isEqualTo(DataSize.ofMegabytes(4));
         StoreSettings defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
