@@ -42,23 +42,37 @@ public final class FanoutBench {
         double limit = Double.parseDouble(System.getProperty("bench.limit", "2000"));
         int timeout = Integer.getInteger("bench.timeoutSeconds", 120);
         int drains = Integer.getInteger("bench.drains", 12);
-        boolean running = !"restart".equals(System.getProperty("bench.mode", "running"));
+        String mode = System.getProperty("bench.mode", "running");
+        boolean running = !"restart".equals(mode);
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder("## Fan-out (" + java.time.Instant.now() + ")\n\n");
-        md.append(running ? "Mode `running`: one bot per worker setting, kept running; each drain is a fan-out enqueued while its senders run "
+        md.append("process".equals(mode) ? "Mode `process`: the bot in a JVM of its own (JVM arguments below), kept running; each drain is a "
+                        + "broadcast an officer sends to every registered group (`POST /api/v1/broadcasts`, HTTP Basic as admin: the groups read, "
+                        + "the broadcast card rendered, the pushes stored by `Broadcasts.send`), timed from the request to the stand-in's last "
+                        + "accept; the groups were written into the store before the bot started. CPU and RSS are the bot's alone; the stand-in "
+                        + "runs in the harness's JVM on the same cores. "
+                : running ? "Mode `running`: one bot per worker setting, kept running; each drain is a fan-out enqueued while its senders run "
                         + "(as `Broadcasts.send` does in a bot that has been up), the stand-in's counts reset between them. "
                 : "Mode `restart`: each drain is a backlog enqueued with the senders off, then drained by the bot restarted on that store. ");
-        md.append(messages).append(" group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
+        md.append(messages).append("process".equals(mode) ? " group pushes (one Flex card each," : " group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
                 .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above), each push answered after ")
                 .append(BenchStandIn.LATENCY_MS).append(" ms (LATENCY_MS; loopback otherwise). JVM heap: ")
-                .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB.\n\n")
-                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) | of it the JIT compiler's (ms) |\n")
-                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB; JVM arguments (JVM_ARGS): `")
+                .append("process".equals(mode) ? System.getProperty("bench.jvmArgs", "-Xmx256m") + "` (the bot's)"
+                        : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                                .filter(arg -> !arg.startsWith("-Dbench.")).collect(java.util.stream.Collectors.joining(" ")) + "`")
+                .append(".\n\n")
+                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) | of it the JIT compiler's (ms) | RSS peak (MB) |\n")
+                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String w : System.getProperty("bench.workers", "32").split(",")) {
             int workers = Integer.parseInt(w.trim());
             // Several times in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot
             // just started); later ones are a bot that has been running (compiled code stays, the store is new each time).
             // On a slow machine C2 was still busy (0.2-0.35 of a core) in the second drain, hence DRAINS.
+            if ("process".equals(mode)) {
+                md.append(process(workers, messages, limit, timeout, drains, out));
+                continue;
+            }
             if (running) {
                 md.append(running(workers, messages, limit, timeout, drains));
                 continue;
@@ -67,10 +81,16 @@ public final class FanoutBench {
                 md.append(cycle(workers, messages, limit, timeout, cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm"));
             }
         }
+        if (!"process".equals(mode)) {
+            md.append("\nVmHWM of this JVM at the end (its resident peak): ").append(statusKb("VmHWM") / 1024).append(" MB.\n");
+        }
         md.append("\nDrain time: from the enqueue's start (mode `running`) or from the restarted bot being ready (mode `restart`) to the last accept. ");
         md.append("Achieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
-                + "time of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
-                + "steadier than the rate on a VM whose speed drifts; the JIT compiler's part of it is its threads' CPU time (/proc).\n");
+                + "time of the bot's JVM (mode `process`) or of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
+                + "steadier than the rate on a VM whose speed drifts; the JIT compiler's part of it is its threads' CPU time (/proc). "
+                + "RSS peak: the highest VmRSS sampled every 250 ms from the enqueue to the last accept (modes `running` and `process`) "
+                + "or over the restarted bot's drain: the bot's own JVM in mode `process`; otherwise this JVM, an upper bound for "
+                + "the bot's, as the stand-in and this driver (and the fan-out's 10,000 messages it built) live in the same process.\n");
         Files.writeString(out.resolve("fanout.md"), md.toString());
         System.out.println(md);
         System.exit(0);
@@ -93,6 +113,7 @@ public final class FanoutBench {
                 long t0 = System.nanoTime();
                 long cpuAtStart = processCpuNanos();
                 long jitAtStart = compilerCpuNanos();
+                RssPeak rss = RssPeak.start();
                 outbox.enqueueAll(pushes);
                 double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
                 long deadline = t0 + timeout * 1_000_000_000L;
@@ -101,10 +122,81 @@ public final class FanoutBench {
                 }
                 long cpuAtEnd = processCpuNanos();
                 long jitAtEnd = compilerCpuNanos();
+                long rssPeakKb = rss.stop();
                 Thread.sleep(500); // late duplicates, if any, would show here
                 System.out.printf("outbox after fan-out %d: %s%n", round, List.of("PENDING", "SENDING", "SENT", "DEAD").stream()
                         .map(st -> st + " " + streamedCount(mongo, st)).toList());
-                rows.append(row(workers, label, enqueueSeconds, messages, line, t0, limit, cpuAtEnd - cpuAtStart, jitAtEnd - jitAtStart));
+                rows.append(row(workers, label, enqueueSeconds, messages, line, t0, limit, cpuAtEnd - cpuAtStart, jitAtEnd - jitAtStart, rssPeakKb));
+            }
+        }
+        return rows.toString();
+    }
+
+    /**
+     * The bot in its own JVM ({@code bench.jvmArgs}) with {@code workers} senders, on a store holding {@code messages}
+     * registered groups; {@code drains} broadcasts to all of them through the officer API, each timed from the request to
+     * the stand-in's last accept, with the bot's CPU, its JIT compiler's part and its RSS peak over that time.
+     */
+    private static String process(int workers, int messages, double limit, int timeout, int drains, Path out) throws Exception {
+        Path data = Files.createTempDirectory("sanphalang-bench-fanout");
+        de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.h2.H2Backend(data.resolve("sanphalang.mv").toString()));
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
+            SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"), messages);
+        } finally {
+            server.shutdownNow();
+        }
+        List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
+        StringBuilder rows = new StringBuilder();
+        try (BenchStandIn line = BenchStandIn.start(0, limit)) {
+            List<String> appArgs = new ArrayList<>(List.of("--sanphalang.line.channel-secret=bench-secret",
+                    "--sanphalang.line.channel-token=bench-token", "--sanphalang.line.api-base-url=" + line.baseUrl(),
+                    "--sanphalang.line.data-api-base-url=" + line.baseUrl(), "--sanphalang.store.data-dir=" + data,
+                    "--sanphalang.admin.password=" + SummaryBench.PASSWORD, "--sanphalang.outbound.workers=" + workers,
+                    "--logging.level.root=warn", "--logging.level.org.sanphalang=warn"));
+            appArgs.addAll(List.of(System.getProperty("bench.extraArgs", "").split(" ")).stream().filter(a -> !a.isBlank()).toList());
+            try (JvmProcess bot = JvmProcess.start(System.getProperty("bench.appCp"), "org.sanphalang.SanphalangApplication", jvmArgs,
+                    appArgs, out.resolve("logs/fanout-bot-" + workers + ".log"))) {
+                System.out.printf("bot up in %d ms, RSS %d MB%n", bot.startupMillis(), bot.rssKb() / 1024);
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("admin:" + SummaryBench.PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                bot.startSampling();
+                List<String> harnessCpu = new ArrayList<>();
+                for (int round = 0; round < drains; round++) {
+                    String label = round == 0 ? "JVM's first (JIT compiling)" : "JIT warm";
+                    line.reset();
+                    bot.endPhase();
+                    long t0 = System.nanoTime();
+                    long cpuAtStart = bot.cpuMillis();
+                    long harnessAtStart = processCpuNanos();
+                    long jitAtStart = compilerCpuNanos(String.valueOf(bot.pid()));
+                    var created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bot.url("/api/v1/broadcasts")))
+                            .header("Authorization", auth).header("Content-Type", "application/json")
+                            .timeout(java.time.Duration.ofSeconds(timeout))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"title\":\"ประชุมกลุ่ม\",\"text\":\"ประชุมกลุ่มวันศุกร์นี้ 09:00 น. ที่ศาลาหมู่บ้าน (" + round + ")\"}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
+                    if (created.statusCode() != 201 || !created.body().contains("\"recipients\":" + messages + ",")) {
+                        throw new IllegalStateException("broadcast answered " + created.statusCode() + ": " + created.body());
+                    }
+                    long deadline = t0 + timeout * 1_000_000_000L;
+                    while (line.accepted() < messages && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    long cpuNanos = (bot.cpuMillis() - cpuAtStart) * 1_000_000L;
+                    harnessCpu.add("%.2f".formatted((processCpuNanos() - harnessAtStart) / 1e6 / Math.max(1, line.accepted())));
+                    long jitNanos = compilerCpuNanos(String.valueOf(bot.pid())) - jitAtStart;
+                    long rssPeakKb = bot.endPhase();
+                    Thread.sleep(500); // late duplicates, if any, would show here
+                    rows.append(row(workers, label, enqueueSeconds, messages, line, t0, limit, cpuNanos, jitNanos, rssPeakKb));
+                }
+                bot.stopSampling();
+                rows.append("\nCPU per push of the harness's JVM (the stand-in answering, this driver polling) over the same times, drain by drain: ")
+                        .append(String.join(" / ", harnessCpu)).append(" ms: the part of the 2 cores the bot did not have.\n");
+                rows.append("\nThe bot's VmHWM at the end (its resident peak, start-up included): ").append(bot.statusKb("VmHWM") / 1024)
+                        .append(" MB; started in ").append(bot.startupMillis()).append(" ms.\n\n");
             }
         }
         return rows.toString();
@@ -136,14 +228,15 @@ public final class FanoutBench {
     }
 
     private static String row(int workers, String label, double enqueueSeconds, int messages, BenchStandIn line, long from, double limit,
-                              long cpuNanos, long jitNanos) {
+                              long cpuNanos, long jitNanos, long rssPeakKb) {
         double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - from) / 1e9;
         double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
         System.out.printf("workers=%d (%s): %s; drain %.1f s; rate %.0f/s%n", workers, label, line.stats(), drain, rate);
-        return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f | %.2f |\n".formatted(workers, label, enqueueSeconds,
+        return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f | %.2f | %d |\n".formatted(workers, label, enqueueSeconds,
                 messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
                 (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
-                line.distinctRecipients(), cpuNanos / 1e6 / Math.max(1, line.accepted()), jitNanos / 1e6 / Math.max(1, line.accepted()));
+                line.distinctRecipients(), cpuNanos / 1e6 / Math.max(1, line.accepted()), jitNanos / 1e6 / Math.max(1, line.accepted()),
+                rssPeakKb / 1024);
     }
 
     /** Enqueues {@code messages} pushes with the bot's senders off, then restarts it with {@code workers} senders and times the drain. */
@@ -166,7 +259,9 @@ public final class FanoutBench {
             long jitAtReady;
             long jitAtEnd;
             long deadline;
+            long rssPeakKb;
             try (ConfigurableApplicationContext bot = start(line, data, workers)) {
+                RssPeak rss = RssPeak.start();
                 ready = System.nanoTime();
                 cpuAtReady = processCpuNanos();
                 jitAtReady = compilerCpuNanos();
@@ -176,13 +271,60 @@ public final class FanoutBench {
                 }
                 cpuAtEnd = processCpuNanos();
                 jitAtEnd = compilerCpuNanos();
+                rssPeakKb = rss.stop();
                 Thread.sleep(500); // late duplicates, if any, would show here
                 org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
                 for (String status : List.of("PENDING", "SENDING", "SENT", "DEAD")) {
                     System.out.printf("outbox %s: %d%n", status, mongo.getCollection("outbox").countDocuments(new org.bson.Document("status", status)));
                 }
             }
-            return row(workers, label, enqueueSeconds, messages, line, ready, limit, cpuAtEnd - cpuAtReady, jitAtEnd - jitAtReady);
+            return row(workers, label, enqueueSeconds, messages, line, ready, limit, cpuAtEnd - cpuAtReady, jitAtEnd - jitAtReady, rssPeakKb);
+        }
+    }
+
+    /** A field of /proc/self/status in kB (VmRSS, VmHWM); 0 where there is none. */
+    static long statusKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    /** The highest VmRSS of this JVM, sampled every 250 ms on a daemon thread between start and stop. */
+    private static final class RssPeak {
+        private final java.util.concurrent.atomic.AtomicLong peakKb = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread sampler;
+
+        private RssPeak() {
+            sampler = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakKb.accumulateAndGet(statusKb("VmRSS"), Math::max);
+                        Thread.sleep(250);
+                    }
+                } catch (InterruptedException e) {
+                    // stopped
+                }
+            }, "bench-rss");
+            sampler.setDaemon(true);
+        }
+
+        static RssPeak start() {
+            RssPeak peak = new RssPeak();
+            peak.sampler.start();
+            return peak;
+        }
+
+        long stop() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+            return peakKb.accumulateAndGet(statusKb("VmRSS"), Math::max);
         }
     }
 
@@ -197,8 +339,13 @@ public final class FanoutBench {
      * of a fan-out's CPU that a bot which has been running for a while no longer spends.
      */
     static long compilerCpuNanos() {
+        return compilerCpuNanos("self");
+    }
+
+    /** As {@link #compilerCpuNanos()}, for the JVM of process {@code pid}. */
+    static long compilerCpuNanos(String pid) {
         long ticks = 0;
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
         for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
             try {
                 String stat = Files.readString(task.toPath().resolve("stat"));

@@ -151,7 +151,8 @@ public final class SummaryBench {
         return start.plusSeconds(k * span / level);
     }
 
-    private static void insertGroups(MongoCollection<Document> groups, int count) {
+    /** {@code count} registered, active groups, as registration leaves them (written straight into a store the bot will open). */
+    static void insertGroups(MongoCollection<Document> groups, int count) {
         List<Document> docs = new ArrayList<>();
         Date joined = Date.from(Instant.parse("2024-06-01T00:00:00Z"));
         for (int g = 0; g < count; g++) {
