@@ -1,0 +1,80 @@
+package org.sanphalang.groups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandSucceededEvent;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/** Reading every group (a broadcast's recipients, the follow-ups' scope) in replies the driver need not hold large. */
+class AllGroupsReadTest {
+
+    MongoServer server;
+    MongoClient client;
+    MongoTemplate mongo;
+    /** Groups in each reply to a find or getMore on the groups collection. */
+    final List<Integer> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandSucceeded(CommandSucceededEvent event) {
+                        BsonDocument cursor = event.getResponse().getDocument("cursor", null);
+                        if (cursor != null && cursor.getString("ns").getValue().endsWith(".groups")) {
+                            replies.add(cursor.containsKey("firstBatch") ? cursor.getArray("firstBatch").size()
+                                    : cursor.getArray("nextBatch").size());
+                        }
+                    }
+                }).build());
+        mongo = new MongoTemplate(client, "groups-read");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void everyGroupComesOldestFirstInRepliesOfAtMostFiveHundred() {
+        int count = 1_234;
+        List<Document> docs = new ArrayList<>();
+        long joined = Date.from(java.time.Instant.parse("2025-01-01T00:00:00Z")).getTime();
+        for (int i = 0; i < count; i++) {
+            // stored newest first, so the order read is the sort's, not the store's
+            docs.add(new Document("_id", "C%032x".formatted(count - i)).append("lineName", "กลุ่ม " + (count - i))
+                    .append("active", true).append("registered", true).append("joinedAt", new Date(joined + (count - i) * 1_000L)));
+        }
+        mongo.insert(docs, "groups");
+
+        List<LineGroup> all = new Groups(mongo).all();
+
+        assertThat(all).hasSize(count);
+        assertThat(all.get(0).id()).isEqualTo("C%032x".formatted(1));
+        assertThat(all.get(count - 1).id()).isEqualTo("C%032x".formatted(count));
+        assertThat(all).isSortedAccordingTo(java.util.Comparator.comparing(LineGroup::joinedAt));
+        assertThat(replies).hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(Groups.REPLY_BATCH));
+        assertThat(replies.stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
+    }
+}
