@@ -2,58 +2,46 @@ package org.sanphalang.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandSucceededEvent;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sanphalang.testing.ListenedMongo;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** Reading every group (a broadcast's recipients, the follow-ups' scope) in replies the driver need not hold large. */
 class AllGroupsReadTest {
 
-    MongoServer server;
-    MongoClient client;
-    MongoTemplate mongo;
     /** Groups in each reply to a find or getMore on the groups collection. */
     final List<Integer> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+    ListenedMongo db;
+    MongoTemplate mongo;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandSucceeded(CommandSucceededEvent event) {
-                        BsonDocument cursor = event.getResponse().getDocument("cursor", null);
-                        if (cursor != null && cursor.getString("ns").getValue().endsWith(".groups")) {
-                            replies.add(cursor.containsKey("firstBatch") ? cursor.getArray("firstBatch").size()
-                                    : cursor.getArray("nextBatch").size());
-                        }
-                    }
-                }).build());
-        mongo = new MongoTemplate(client, "groups-read");
+        db = new ListenedMongo(new CommandListener() {
+            @Override
+            public void commandSucceeded(CommandSucceededEvent event) {
+                BsonDocument cursor = event.getResponse().getDocument("cursor", null);
+                if (cursor != null && cursor.getString("ns").getValue().endsWith(".groups")) {
+                    replies.add(cursor.containsKey("firstBatch") ? cursor.getArray("firstBatch").size()
+                            : cursor.getArray("nextBatch").size());
+                }
+            }
+        });
+        mongo = db.template("groups-read");
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        db.close();
     }
 
     @Test

@@ -3,20 +3,16 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sanphalang.testing.ListenedMongo;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -24,8 +20,7 @@ import org.springframework.data.mongodb.core.query.Update;
 
 class EmbeddedQueriesTest {
 
-    static MongoServer server;
-    static MongoClient client;
+    static ListenedMongo db;
     static MongoTemplate mongo;
     static final List<String> COMMANDS = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -33,17 +28,13 @@ class EmbeddedQueriesTest {
 
     @BeforeAll
     static void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
-                .addCommandListener(new com.mongodb.event.CommandListener() {
-                    @Override
-                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
-                        COMMANDS.add(event.getCommandName());
-                    }
-                }).build());
-        mongo = new MongoTemplate(client, "queries");
+        db = new ListenedMongo(new com.mongodb.event.CommandListener() {
+            @Override
+            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                COMMANDS.add(event.getCommandName());
+            }
+        });
+        mongo = db.template("queries");
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 12_345; i++) {
             // due times run backwards, so stored order and due order differ
@@ -54,8 +45,7 @@ class EmbeddedQueriesTest {
 
     @AfterAll
     static void stop() {
-        client.close();
-        server.shutdownNow();
+        db.close();
     }
 
     @Test

@@ -3,25 +3,19 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sanphalang.testing.ListenedMongo;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -31,27 +25,22 @@ class OpenCountTest {
 
     static final int BOUND = 3;
 
-    MongoServer server;
-    MongoClient client;
+    ListenedMongo db;
     MongoTemplate mongo;
     final List<BsonDocument> finds = java.util.Collections.synchronizedList(new ArrayList<>());
     final Query open = new Query(where("status").in("PENDING", "PROCESSING"));
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("find")) {
-                            finds.add(event.getCommand().clone());
-                        }
-                    }
-                }).build());
-        mongo = new MongoTemplate(client, "counts");
+        db = new ListenedMongo(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getCommandName().equals("find")) {
+                    finds.add(event.getCommand().clone());
+                }
+            }
+        });
+        mongo = db.template("counts");
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             docs.add(new Document("_id", "done" + i).append("status", "DONE"));
@@ -61,8 +50,7 @@ class OpenCountTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        db.close();
     }
 
     OpenCount embeddedCount() {
