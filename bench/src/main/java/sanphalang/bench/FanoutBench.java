@@ -54,7 +54,7 @@ public final class FanoutBench {
                 : running ? "Mode `running`: one bot per worker setting, kept running; each drain is a fan-out enqueued while its senders run "
                         + "(as `Broadcasts.send` does in a bot that has been up), the stand-in's counts reset between them. "
                 : "Mode `restart`: each drain is a backlog enqueued with the senders off, then drained by the bot restarted on that store. ");
-        md.append(messages).append("process".equals(mode) ? " group pushes (one Flex card each," : " group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
+        md.append(messages).append("process".equals(mode) || "card".equals(System.getProperty("bench.message")) ? " group pushes (one Flex card each," : " group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
                 .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above), each push answered after ")
                 .append(BenchStandIn.LATENCY_MS).append(" ms (LATENCY_MS; loopback otherwise). JVM heap: ")
                 .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB; JVM arguments (JVM_ARGS): `")
@@ -109,7 +109,8 @@ public final class FanoutBench {
             for (int round = 0; round < drains; round++) {
                 String label = cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm";
                 line.reset();
-                List<OutgoingMessage> pushes = fanout(round, messages);
+                List<OutgoingMessage> pushes = "card".equals(System.getProperty("bench.message", "text"))
+                        ? cardFanout(bot.getBean(org.sanphalang.flex.FlexTemplates.class), round, messages) : fanout(round, messages);
                 long t0 = System.nanoTime();
                 long cpuAtStart = processCpuNanos();
                 long jitAtStart = compilerCpuNanos();
@@ -215,6 +216,21 @@ public final class FanoutBench {
             }
         }
         return n;
+    }
+
+    /**
+     * As {@link #fanout}, with the broadcast card an officer's broadcast sends ({@code MESSAGE=card}): the same path with
+     * a ~2 KB entry instead of a ~0.5 KB one, to tell what the entry's size costs.
+     */
+    private static List<OutgoingMessage> cardFanout(org.sanphalang.flex.FlexTemplates flex, int round, int messages) {
+        var card = flex.render("broadcast-card", java.util.Map.of("title", "ประชุมกลุ่ม", "body",
+                "ประชุมกลุ่มวันศุกร์นี้ 09:00 น. ที่ศาลาหมู่บ้าน (" + round + ")", "sender", "admin", "date", "6 ธ.ค. 2569"));
+        List<OutgoingMessage> pushes = new ArrayList<>(messages);
+        for (int i = 0; i < messages; i++) {
+            pushes.add(OutgoingMessage.push("bench-fanout:" + round + ":" + i, "C%032x".formatted(0xfa000000L + i), "broadcast",
+                    List.<com.linecorp.bot.messaging.model.Message>of(card)));
+        }
+        return pushes;
     }
 
     /** Pushes to {@code messages} distinct groups, one text each, keys distinct per fan-out. */
