@@ -43,10 +43,12 @@ public final class FanoutBench {
         int timeout = Integer.getInteger("bench.timeoutSeconds", 120);
         int drains = Integer.getInteger("bench.drains", 12);
         String mode = System.getProperty("bench.mode", "running");
+        boolean ownJvm = "process".equals(mode);
         boolean running = !"restart".equals(mode);
+        boolean card = "card".equals(System.getProperty("bench.message", "text"));
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder("## Fan-out (" + java.time.Instant.now() + ")\n\n");
-        md.append("process".equals(mode) ? "Mode `process`: the bot in a JVM of its own (JVM arguments below), kept running; each drain is a "
+        md.append(ownJvm ? "Mode `process`: the bot in a JVM of its own (JVM arguments below), kept running; each drain is a "
                         + "broadcast an officer sends to every registered group (`POST /api/v1/broadcasts`, HTTP Basic as admin: the groups read, "
                         + "the broadcast card rendered, the pushes stored by `Broadcasts.send`), timed from the request to the stand-in's last "
                         + "accept; the groups were written into the store before the bot started. CPU and RSS are the bot's alone; the stand-in "
@@ -54,11 +56,13 @@ public final class FanoutBench {
                 : running ? "Mode `running`: one bot per worker setting, kept running; each drain is a fan-out enqueued while its senders run "
                         + "(as `Broadcasts.send` does in a bot that has been up), the stand-in's counts reset between them. "
                 : "Mode `restart`: each drain is a backlog enqueued with the senders off, then drained by the bot restarted on that store. ");
-        md.append(messages).append("process".equals(mode) || "card".equals(System.getProperty("bench.message")) ? " group pushes (one Flex card each," : " group pushes (one text message each, distinct group ids and keys) stored by one `Outbox.enqueueAll`, as a broadcast to every group is; ")
+        md.append(messages).append(" group pushes (").append(ownJvm || card ? "one Flex card" : "one text message")
+                .append(" each, distinct group ids and keys) stored by ")
+                .append(ownJvm ? "`Broadcasts.send`; " : "one `Outbox.enqueueAll`, as a broadcast to every group is; ")
                 .append("stand-in push limit ").append((long) limit).append("/s (token bucket, 50 ms burst, 429 above), each push answered after ")
-                .append(BenchStandIn.LATENCY_MS).append(" ms (LATENCY_MS; loopback otherwise). JVM heap: ")
+                .append(BenchStandIn.LATENCY_MS).append(" ms (LATENCY_MS; loopback otherwise). ").append(ownJvm ? "The harness's heap: " : "JVM heap: ")
                 .append(Runtime.getRuntime().maxMemory() / 1024 / 1024).append(" MB; JVM arguments (JVM_ARGS): `")
-                .append("process".equals(mode) ? System.getProperty("bench.jvmArgs", "-Xmx256m") + "` (the bot's)"
+                .append(ownJvm ? System.getProperty("bench.jvmArgs", "-Xmx256m") + "` (the bot's)"
                         : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                                 .filter(arg -> !arg.startsWith("-Dbench.")).collect(java.util.stream.Collectors.joining(" ")) + "`")
                 .append(".\n\n")
@@ -69,20 +73,20 @@ public final class FanoutBench {
             // Several times in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot
             // just started); later ones are a bot that has been running (compiled code stays, the store is new each time).
             // On a slow machine C2 was still busy (0.2-0.35 of a core) in the second drain, hence DRAINS.
-            if ("process".equals(mode)) {
+            if (ownJvm) {
                 md.append(process(workers, messages, limit, timeout, drains, out));
                 continue;
             }
             if (running) {
-                md.append(running(workers, messages, limit, timeout, drains));
+                md.append(running(workers, messages, limit, timeout, drains, card));
                 continue;
             }
             for (int round = 0; round < drains; round++) {
                 md.append(cycle(workers, messages, limit, timeout, cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm"));
             }
         }
-        if (!"process".equals(mode)) {
-            md.append("\nVmHWM of this JVM at the end (its resident peak): ").append(statusKb("VmHWM") / 1024).append(" MB.\n");
+        if (!ownJvm) {
+            md.append("\nVmHWM of this JVM at the end (its resident peak): ").append(RssSampler.statusKb("self", "VmHWM") / 1024).append(" MB.\n");
         }
         md.append("\nDrain time: from the enqueue's start (mode `running`) or from the restarted bot being ready (mode `restart`) to the last accept. ");
         md.append("Achieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
@@ -100,7 +104,7 @@ public final class FanoutBench {
      * One bot with {@code workers} senders, started once; {@code drains} fan-outs of {@code messages} pushes each (distinct
      * keys per fan-out), each timed from its enqueue to the stand-in's last accept.
      */
-    private static String running(int workers, int messages, double limit, int timeout, int drains) throws Exception {
+    private static String running(int workers, int messages, double limit, int timeout, int drains, boolean card) throws Exception {
         Path data = Files.createTempDirectory("sanphalang-bench-fanout");
         StringBuilder rows = new StringBuilder();
         try (BenchStandIn line = BenchStandIn.start(0, limit); ConfigurableApplicationContext bot = start(line, data, workers)) {
@@ -109,12 +113,11 @@ public final class FanoutBench {
             for (int round = 0; round < drains; round++) {
                 String label = cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm";
                 line.reset();
-                List<OutgoingMessage> pushes = "card".equals(System.getProperty("bench.message", "text"))
-                        ? cardFanout(bot.getBean(org.sanphalang.flex.FlexTemplates.class), round, messages) : fanout(round, messages);
+                List<OutgoingMessage> pushes = card ? cardFanout(bot.getBean(org.sanphalang.flex.FlexTemplates.class), round, messages) : fanout(round, messages);
                 long t0 = System.nanoTime();
                 long cpuAtStart = processCpuNanos();
                 long jitAtStart = compilerCpuNanos();
-                RssPeak rss = RssPeak.start();
+                RssSampler rss = new RssSampler("self", () -> true).start();
                 outbox.enqueueAll(pushes);
                 double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
                 long deadline = t0 + timeout * 1_000_000_000L;
@@ -123,7 +126,8 @@ public final class FanoutBench {
                 }
                 long cpuAtEnd = processCpuNanos();
                 long jitAtEnd = compilerCpuNanos();
-                long rssPeakKb = rss.stop();
+                rss.stop();
+                long rssPeakKb = rss.endPhase();
                 Thread.sleep(500); // late duplicates, if any, would show here
                 System.out.printf("outbox after fan-out %d: %s%n", round, List.of("PENDING", "SENDING", "SENT", "DEAD").stream()
                         .map(st -> st + " " + streamedCount(mongo, st)).toList());
@@ -277,7 +281,7 @@ public final class FanoutBench {
             long deadline;
             long rssPeakKb;
             try (ConfigurableApplicationContext bot = start(line, data, workers)) {
-                RssPeak rss = RssPeak.start();
+                RssSampler rss = new RssSampler("self", () -> true).start();
                 ready = System.nanoTime();
                 cpuAtReady = processCpuNanos();
                 jitAtReady = compilerCpuNanos();
@@ -287,7 +291,8 @@ public final class FanoutBench {
                 }
                 cpuAtEnd = processCpuNanos();
                 jitAtEnd = compilerCpuNanos();
-                rssPeakKb = rss.stop();
+                rss.stop();
+                rssPeakKb = rss.endPhase();
                 Thread.sleep(500); // late duplicates, if any, would show here
                 org.springframework.data.mongodb.core.MongoTemplate mongo = bot.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
                 for (String status : List.of("PENDING", "SENDING", "SENT", "DEAD")) {
@@ -295,52 +300,6 @@ public final class FanoutBench {
                 }
             }
             return row(workers, label, enqueueSeconds, messages, line, ready, limit, cpuAtEnd - cpuAtReady, jitAtEnd - jitAtReady, rssPeakKb);
-        }
-    }
-
-    /** A field of /proc/self/status in kB (VmRSS, VmHWM); 0 where there is none. */
-    static long statusKb(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux
-        }
-        return 0;
-    }
-
-    /** The highest VmRSS of this JVM, sampled every 250 ms on a daemon thread between start and stop. */
-    private static final class RssPeak {
-        private final java.util.concurrent.atomic.AtomicLong peakKb = new java.util.concurrent.atomic.AtomicLong();
-        private final Thread sampler;
-
-        private RssPeak() {
-            sampler = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        peakKb.accumulateAndGet(statusKb("VmRSS"), Math::max);
-                        Thread.sleep(250);
-                    }
-                } catch (InterruptedException e) {
-                    // stopped
-                }
-            }, "bench-rss");
-            sampler.setDaemon(true);
-        }
-
-        static RssPeak start() {
-            RssPeak peak = new RssPeak();
-            peak.sampler.start();
-            return peak;
-        }
-
-        long stop() throws InterruptedException {
-            sampler.interrupt();
-            sampler.join();
-            return peakKb.accumulateAndGet(statusKb("VmRSS"), Math::max);
         }
     }
 

@@ -23,14 +23,13 @@ public final class JvmProcess implements AutoCloseable {
     private final Path log;
     private long startupMillis;
     private long launchedAt;
-    private volatile long maxRssKb;
-    private volatile long phaseMaxRssKb;
-    private Thread sampler;
+    private final RssSampler rss;
 
     private JvmProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.rss = new RssSampler(String.valueOf(process.pid()), process::isAlive);
     }
 
     /**
@@ -114,51 +113,20 @@ public final class JvmProcess implements AutoCloseable {
 
     /** A /proc/&lt;pid&gt;/status field in kB (VmRSS, VmHWM). */
     public long statusKb(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return RssSampler.statusKb(String.valueOf(process.pid()), field);
     }
 
     public long rssKb() {
-        return statusKb("VmRSS");
+        return rss.rssKb();
     }
 
-    /** Samples VmRSS every 250 ms until {@link #stopSampling()}; {@link #maxRssKb()} is the largest seen. */
+    /** Samples VmRSS every 250 ms until {@link #stopSampling()}; see {@link #endPhase()}. */
     public void startSampling() {
-        maxRssKb = rssKb();
-        phaseMaxRssKb = maxRssKb;
-        sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted() && process.isAlive()) {
-                long now = rssKb();
-                maxRssKb = Math.max(maxRssKb, now);
-                phaseMaxRssKb = Math.max(phaseMaxRssKb, now);
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "rss-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        rss.start();
     }
 
     public void stopSampling() throws InterruptedException {
-        if (sampler != null) {
-            sampler.interrupt();
-            sampler.join();
-        }
-    }
-
-    public long maxRssKb() {
-        return maxRssKb;
+        rss.stop();
     }
 
     /**
@@ -166,9 +134,7 @@ public final class JvmProcess implements AutoCloseable {
      * the target load (1,000 events/s) is told apart from the RSS under the overload that follows it.
      */
     public long endPhase() {
-        long max = Math.max(phaseMaxRssKb, rssKb());
-        phaseMaxRssKb = rssKb();
-        return max;
+        return rss.endPhase();
     }
 
     @Override
