@@ -51,6 +51,10 @@ public final class BenchStandIn implements AutoCloseable {
     private long lastRefill = System.nanoTime();
 
     private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
+    /** Retry keys answered 429 at least once: their acceptance came on a retry. */
+    private final Set<String> throttledKeys = ConcurrentHashMap.newKeySet();
+    final AtomicLong acceptedFirstTry = new AtomicLong();
+    private final AtomicLong lastFirstTryAcceptNanos = new AtomicLong(Long.MIN_VALUE);
     private final Set<String> recipients = ConcurrentHashMap.newKeySet();
     final AtomicLong pushRequests = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
@@ -148,6 +152,9 @@ public final class BenchStandIn implements AutoCloseable {
         }
         if (!takeToken()) {
             rateLimited.incrementAndGet();
+            if (key != null) {
+                throttledKeys.add(key);
+            }
             answer(ex, 429, "{\"message\":\"The API rate limit has been exceeded. Try again later.\"}");
             return;
         }
@@ -165,6 +172,10 @@ public final class BenchStandIn implements AutoCloseable {
         accepted.incrementAndGet();
         firstAcceptNanos.accumulateAndGet(now, Math::min);
         lastAcceptNanos.accumulateAndGet(now, Math::max);
+        if (key == null || !throttledKeys.contains(key)) {
+            acceptedFirstTry.incrementAndGet();
+            lastFirstTryAcceptNanos.accumulateAndGet(now, Math::max);
+        }
         int second = (int) Math.min(perSecond.length() - 1, (now - origin) / 1_000_000_000L);
         perSecond.incrementAndGet(second);
         answer(ex, 200, "{\"sentMessages\":[{\"id\":\"1\",\"quoteToken\":\"q\"}]}");
@@ -199,6 +210,22 @@ public final class BenchStandIn implements AutoCloseable {
         return first == Long.MAX_VALUE ? 0 : (last - first) / 1e9;
     }
 
+    /**
+     * Pushes accepted at their first try per second, from the first acceptance to the last of those: the rate of the
+     * fan-out's bulk, without the tail of pushes that were answered 429 and retried after a wait.
+     */
+    public double firstTryRate() {
+        long first = firstAcceptNanos.get();
+        long last = lastFirstTryAcceptNanos.get();
+        return first == Long.MAX_VALUE || last <= first ? 0 : acceptedFirstTry.get() / ((last - first) / 1e9);
+    }
+
+    /** Seconds from the last push accepted at its first try to the last accepted at all (the retried tail). */
+    public double retriedTailSeconds() {
+        long last = lastFirstTryAcceptNanos.get();
+        return last == Long.MIN_VALUE ? 0 : Math.max(0, lastAcceptNanos.get() - last) / 1e9;
+    }
+
     public long firstAcceptNanos() {
         return firstAcceptNanos.get();
     }
@@ -222,7 +249,10 @@ public final class BenchStandIn implements AutoCloseable {
      */
     public void reset() {
         acceptedKeys.clear();
+        throttledKeys.clear();
         recipients.clear();
+        acceptedFirstTry.set(0);
+        lastFirstTryAcceptNanos.set(Long.MIN_VALUE);
         for (AtomicLong counter : List.of(pushRequests, accepted, conflicts, rateLimited, missingKey, otherRequests, replies)) {
             counter.set(0);
         }

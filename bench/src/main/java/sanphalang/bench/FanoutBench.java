@@ -66,8 +66,8 @@ public final class FanoutBench {
                         : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                                 .filter(arg -> !arg.startsWith("-Dbench.")).collect(java.util.stream.Collectors.joining(" ")) + "`")
                 .append(".\n\n")
-                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time (s) | accepted | achieved send rate (/s) | vs limit | 429s | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) | of it the JIT compiler's (ms) | RSS peak (MB) |\n")
-                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time (s) | accepted | achieved send rate (/s) | vs limit | 429s | first-try rate (/s) | retried tail (s) | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) | of it the JIT compiler's (ms) | RSS peak (MB) |\n")
+                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String w : System.getProperty("bench.workers", "32").split(",")) {
             int workers = Integer.parseInt(w.trim());
             // Several times in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot
@@ -89,7 +89,9 @@ public final class FanoutBench {
             md.append("\nVmHWM of this JVM at the end (its resident peak): ").append(RssSampler.statusKb("self", "VmHWM") / 1024).append(" MB.\n");
         }
         md.append("\nDrain time: from the enqueue's start (mode `running`) or from the restarted bot being ready (mode `restart`) to the last accept. ");
-        md.append("Achieved send rate = accepted pushes / time between the first and the last accepted push. CPU per push = CPU "
+        md.append("Achieved send rate = accepted pushes / time between the first and the last accepted push. First-try rate: the "
+                + "same for the pushes accepted at their first try, up to the last of them; retried tail: from then to the last accept "
+                + "(pushes answered 429 and retried after their wait). CPU per push = CPU "
                 + "time of the bot's JVM (mode `process`) or of this whole JVM (bot, stand-in, driver) from ready to the last accept, divided by the pushes accepted: "
                 + "steadier than the rate on a VM whose speed drifts; the JIT compiler's part of it is its threads' CPU time (/proc). "
                 + "RSS peak: the highest VmRSS sampled every 250 ms from the enqueue to the last accept (modes `running` and `process`) "
@@ -252,9 +254,9 @@ public final class FanoutBench {
         double drain = ((line.accepted() >= messages ? line.lastAcceptNanos() : System.nanoTime()) - from) / 1e9;
         double rate = line.accepted() / Math.max(1e-9, line.acceptSpanSeconds());
         System.out.printf("workers=%d (%s): %s; drain %.1f s; rate %.0f/s%n", workers, label, line.stats(), drain, rate);
-        return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %d | %d | %d | %.2f | %.2f | %d |\n".formatted(workers, label, enqueueSeconds,
+        return "| %d | %s | %.1f | %.0f | %s%.1f | %d | %.0f | %+.0f%% | %d | %.0f | %.2f | %d | %d | %d | %.2f | %.2f | %d |\n".formatted(workers, label, enqueueSeconds,
                 messages / enqueueSeconds, line.accepted() < messages ? "> " : "", drain, line.accepted(), rate,
-                (rate / limit - 1) * 100, line.rateLimited.get(), line.conflicts.get(), line.distinctAcceptedKeys(),
+                (rate / limit - 1) * 100, line.rateLimited.get(), line.firstTryRate(), line.retriedTailSeconds(), line.conflicts.get(), line.distinctAcceptedKeys(),
                 line.distinctRecipients(), cpuNanos / 1e6 / Math.max(1, line.accepted()), jitNanos / 1e6 / Math.max(1, line.accepted()),
                 rssPeakKb / 1024);
     }

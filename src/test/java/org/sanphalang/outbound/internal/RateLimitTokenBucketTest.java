@@ -60,36 +60,55 @@ class RateLimitTokenBucketTest {
     }
 
     @Test
-    void broadcastsAreLimitedToSixtyAnHourWhichMeansAMinuteBetweenThemOnceTheBurstIsUsed() {
-        OutboundSettings.Rate broadcast = settings(null).rateLimit(Endpoint.BROADCAST);
-        TokenBucket bucket = new TokenBucket(broadcast.burst(), broadcast.requests(), broadcast.per(), nanos::get);
-        for (int i = 0; i < 60; i++) {
+    void broadcastsOfSixtyAnHourGoFiftySevenAtMostAndThenAboutAMinuteApart() {
+        TokenBucket bucket = bucketOf(settings(null).rateLimit(Endpoint.BROADCAST));
+        for (int i = 0; i < 57; i++) {
             assertThat(bucket.tryTake()).isZero();
         }
-        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(bucket.tryTake()).isEqualTo(Duration.ofNanos((long) Math.ceil(3_600e9 / 57))); // 63.2 s
     }
 
     @Test
     void aPerSecondLimitIsSpentEvenlyWithAtMostFiftyMillisecondsWorthAtOnceWhileAnHourlyOneMayGoAtOnce() {
         OutboundSettings.Rate push = settings(null).rateLimit(Endpoint.PUSH);
-        assertThat(push.burst()).isEqualTo(100);
-        assertThat(settings(null).rateLimit(Endpoint.BROADCAST).burst()).isEqualTo(60);
+        assertThat(push.burst()).isEqualTo(95);
+        assertThat(settings(null).rateLimit(Endpoint.BROADCAST).burst()).isEqualTo(57);
         assertThat(new OutboundSettings.Rate(3, Duration.ofSeconds(1)).burst()).as("never less than one").isEqualTo(1);
-        TokenBucket bucket = new TokenBucket(push.burst(), push.requests(), push.per(), nanos::get);
+        TokenBucket bucket = bucketOf(push);
         nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // a quiet spell banks only the burst
 
         int atOnce = 0;
         while (bucket.tryTake().isZero()) {
             atOnce++;
         }
-        assertThat(atOnce).isEqualTo(100);
-        assertThat(bucket.tryTake()).as("then one every half millisecond").isEqualTo(Duration.ofNanos(500_000));
+        assertThat(atOnce).isEqualTo(95);
+        assertThat(bucket.tryTake()).as("then one every 1/1,900 s").isEqualTo(Duration.ofNanos(526_316));
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         int nextSecond = 0;
         while (bucket.tryTake().isZero()) {
             nextSecond++;
         }
-        assertThat(nextSecond).as("a second refills the burst, no more").isEqualTo(100);
+        assertThat(nextSecond).as("a second refills the burst, no more").isEqualTo(95);
+    }
+
+    @Test
+    void aLimitIsPacedFivePerCentUnderWhatLineAllowsAsLineAdvisesAndNeverAtNothing() {
+        assertThat(settings(null).rateLimit(Endpoint.PUSH).paced()).isEqualTo(1_900);
+        assertThat(settings(null).rateLimit(Endpoint.REPLY).paced()).isEqualTo(1_900);
+        assertThat(new OutboundSettings.Rate(1, Duration.ofSeconds(1)).paced()).isEqualTo(1);
+        RateLimiter limiter = new RateLimiter(settings(null), nanos::get);
+        int taken = 0;
+        for (int ms = 0; ms < 10_000; ms++) { // ten seconds of senders asking every millisecond
+            while (limiter.tryAcquire(Endpoint.PUSH).isZero()) {
+                taken++;
+            }
+            nanos.addAndGet(1_000_000);
+        }
+        assertThat(taken).as("the burst, then 1,900 a second").isBetween(95 + 18_990, 95 + 19_000);
+    }
+
+    private TokenBucket bucketOf(OutboundSettings.Rate rate) {
+        return new TokenBucket(rate.burst(), rate.paced(), rate.per(), nanos::get);
     }
 
     @Test
