@@ -2,6 +2,7 @@ package org.sanphalang.outbound;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,11 +66,12 @@ public class Outbox {
      * @return how many were new
      */
     public int enqueueAll(List<OutgoingMessage> messages) {
-        Instant now = clock.instant();
-        List<String> stored = new ArrayList<>(messages.size());
+        Instant now = storedTime(clock.instant());
+        List<OutboxEntry> stored = new ArrayList<>(messages.size());
+        SharedJson shared = new SharedJson();
         for (int from = 0; from < messages.size(); from += BATCH) {
             List<OutboxEntry> entries = messages.subList(from, Math.min(messages.size(), from + BATCH)).stream()
-                    .map(m -> entryFor(m, now)).toList();
+                    .map(m -> entryFor(m, shared.of(m.messages()), now)).toList();
             stored.addAll(insertNew(entries));
         }
         if (!stored.isEmpty()) { // keys already there are another call's to commit
@@ -79,22 +81,56 @@ public class Outbox {
         return stored.size();
     }
 
-    private OutboxEntry entryFor(OutgoingMessage message, Instant now) {
+    /**
+     * One JSON for messages that are the same objects (a broadcast's card in every push): written once, and one string
+     * for all their entries, which the dispatcher keeps until they are sent.
+     */
+    private final class SharedJson {
+        private List<Message> last;
+        private String json;
+
+        String of(List<Message> messages) {
+            if (last == null || !sameObjects(last, messages)) {
+                json = json(messages);
+                last = messages;
+            }
+            return json;
+        }
+
+        private static boolean sameObjects(List<Message> a, List<Message> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A time as the store keeps it (milliseconds), so that an entry kept in memory is the entry it reads back. */
+    private static Instant storedTime(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private OutboxEntry entryFor(OutgoingMessage message, String json, Instant now) {
         boolean canReply = message.replyToken() != null && !message.replyToken().isBlank();
         Instant issued = message.tokenIssuedAt() != null ? message.tokenIssuedAt() : now;
         return new OutboxEntry(message.key(), UUID.randomUUID().toString(), message.to(),
                 canReply ? message.replyToken() : null,
-                canReply ? issued.plus(settings.replyWindow()) : null,
-                json(message.messages()), message.messages().size(), message.purpose(),
+                canReply ? storedTime(issued.plus(settings.replyWindow())) : null,
+                json, message.messages().size(), message.purpose(),
                 OutboxEntry.Status.PENDING, canReply ? OutboxEntry.ReplyState.READY : OutboxEntry.ReplyState.NONE,
                 0, now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null);
     }
 
-    /** One unordered insert of the entries; keys already there are skipped. @return the ids newly stored */
-    private List<String> insertNew(List<OutboxEntry> entries) {
+    /** One unordered insert of the entries; keys already there are skipped. @return the entries newly stored */
+    private List<OutboxEntry> insertNew(List<OutboxEntry> entries) {
         List<EmbeddedQueries.Inserted> outcomes = queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries,
                 OutboxEntry::id, OutboxEntry.Status.PENDING);
-        return EmbeddedQueries.Inserted.newIds(entries, outcomes, OutboxEntry::id, OutboxEntry.COLLECTION);
+        return EmbeddedQueries.Inserted.newOnes(entries, outcomes, OutboxEntry::id, OutboxEntry.COLLECTION);
     }
 
     /**
@@ -120,17 +156,17 @@ public class Outbox {
                 throw new IllegalArgumentException("Multicast reaches users only; push to " + id + " instead");
             }
         }
-        Instant now = clock.instant();
+        Instant now = storedTime(clock.instant());
         String json = json(messages);
         List<List<String>> chunks = chunks(users);
-        List<String> stored = new ArrayList<>();
+        List<OutboxEntry> stored = new ArrayList<>();
         for (int n = 0; n < chunks.size(); n++) {
             List<String> chunk = List.copyOf(chunks.get(n));
             OutboxEntry entry = new OutboxEntry(key + "#" + (n + 1), UUID.randomUUID().toString(), null, null, null, json,
                     messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
                     null, null, null, null, null, OutboxEntry.Kind.MULTICAST, chunk);
             if (insert(entry)) {
-                stored.add(entry.id());
+                stored.add(entry);
             }
         }
         durable.commit();
@@ -148,7 +184,7 @@ public class Outbox {
         if (key == null || purpose == null || messages == null || messages.isEmpty() || messages.size() > 5) {
             throw new IllegalArgumentException("A broadcast needs a key, a purpose and 1 to 5 messages");
         }
-        Instant now = clock.instant();
+        Instant now = storedTime(clock.instant());
         OutboxEntry entry = new OutboxEntry(key, UUID.randomUUID().toString(), null, null, null, json(messages),
                 messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
                 null, null, null, null, null, OutboxEntry.Kind.BROADCAST, null);
@@ -156,7 +192,7 @@ public class Outbox {
             return false;
         }
         durable.commit();
-        dispatcher.stored(List.of(entry.id()));
+        dispatcher.stored(List.of(entry));
         return true;
     }
 

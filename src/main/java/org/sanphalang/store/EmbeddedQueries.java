@@ -142,7 +142,7 @@ public class EmbeddedQueries {
 
     /** Under the id's stripe lock: whether the document is in the expected state, read only when this process does not know. */
     private boolean inState(MongoOperations mongo, Known key, State expected) {
-        if (expected.equals(known.get(key))) {
+        if (expected.sameAs(known.get(key))) {
             return true;
         }
         Query stateOnly = new Query(Criteria.where("_id").is(key.id()));
@@ -154,7 +154,7 @@ public class EmbeddedQueries {
         }
         State found = State.of(current);
         remember(key, found);
-        return expected.equals(found);
+        return expected.sameAs(found);
     }
 
     private <T> T compareAndSet(MongoOperations mongo, Class<T> type, String id, Enum<?> status, int attempts, Update update,
@@ -204,6 +204,18 @@ public class EmbeddedQueries {
      * @return per item, in order: the document as it was before the update, or null when it was not in that state
      */
     public <T> List<T> compareAndSetAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update) {
+        return compareAndSetAllReturningOld(mongo, type, items, update, id -> null);
+    }
+
+    /**
+     * As {@link #compareAndSetAllReturningOld(MongoOperations, Class, List, Update)}, for a caller that kept what it
+     * inserted ({@code inserted} gives it by id, or null): on the embedded store a document this process knows is
+     * still exactly as its insert left it — no compare-and-set has written it since, under the lock taken here — is
+     * answered with that copy instead of being read. A work entry claimed straight after it was stored is then one
+     * round trip, the update. The copy must be the inserted object as it reads back (times in milliseconds).
+     */
+    public <T> List<T> compareAndSetAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update,
+                                                    Function<String, T> inserted) {
         if (!embedded) {
             List<T> before = new ArrayList<>(items.size());
             for (Expected item : items) {
@@ -215,18 +227,43 @@ public class EmbeddedQueries {
         List<ReentrantLock> locks = lockAll(items);
         try {
             Map<String, Expected> inState = inStates(mongo, collection, items);
+            Map<String, T> copies = new HashMap<>();
             Map<String, Document> found = new HashMap<>();
             if (!inState.isEmpty()) {
-                for (Document d : mongo.find(new Query(Criteria.where("_id").in(inState.keySet())), Document.class, collection)) {
-                    found.put(String.valueOf(d.get("_id")), d);
+                List<String> unknown = new ArrayList<>(inState.size());
+                for (String id : inState.keySet()) {
+                    State state = known.get(new Known(collection, id)); // null if forgotten since: read it then
+                    T copy = state != null && state.asInserted() ? inserted.apply(id) : null;
+                    if (copy != null) {
+                        copies.put(id, copy);
+                    } else {
+                        unknown.add(id);
+                    }
                 }
-                inState.keySet().stream().filter(id -> !found.containsKey(id)).forEach(id -> known.remove(new Known(collection, id)));
-                updateAll(mongo, type, collection, inState, found.keySet(), update);
+                if (!unknown.isEmpty()) {
+                    for (Document d : mongo.find(new Query(Criteria.where("_id").in(unknown)), Document.class, collection)) {
+                        found.put(String.valueOf(d.get("_id")), d);
+                    }
+                    unknown.stream().filter(id -> !found.containsKey(id)).forEach(id -> known.remove(new Known(collection, id)));
+                }
+                List<String> present = new ArrayList<>(found.keySet());
+                present.addAll(copies.keySet());
+                if (updateAll(mongo, type, collection, inState, present, update) < present.size() && !copies.isEmpty()) {
+                    // One went meanwhile (purges delete only settled entries; this is someone by hand): keep the copies
+                    // of those still there, which the update has leased.
+                    Query stillThere = new Query(Criteria.where("_id").in(copies.keySet()));
+                    stillThere.fields().include("_id");
+                    List<String> there = mongo.find(stillThere, Document.class, collection).stream()
+                            .map(d -> String.valueOf(d.get("_id"))).toList();
+                    copies.keySet().retainAll(there);
+                }
             }
             List<T> before = new ArrayList<>(items.size());
             for (Expected item : items) {
-                Document old = inState.get(item.id()) == item ? found.get(item.id()) : null;
-                before.add(old == null ? null : mongo.getConverter().read(type, old));
+                boolean asked = inState.get(item.id()) == item;
+                Document old = asked ? found.get(item.id()) : null;
+                T copy = asked ? copies.get(item.id()) : null;
+                before.add(copy != null ? copy : old == null ? null : mongo.getConverter().read(type, old));
             }
             return before;
         } finally {
@@ -311,6 +348,14 @@ public class EmbeddedQueries {
         return embedded;
     }
 
+    /**
+     * Whether a copy of what was inserted can stand in for reading it back ({@link #compareAndSetAllReturningOld(
+     * MongoOperations, Class, List, Update, Function)}): on the embedded store, which only this process writes.
+     */
+    public boolean usesInsertedCopies() {
+        return embedded;
+    }
+
     private ReentrantLock lockFor(String id) {
         return stripes[stripeOf(id)];
     }
@@ -347,10 +392,19 @@ public class EmbeddedQueries {
          * @throws IllegalStateException naming the first refused entry
          */
         public static <T> List<String> newIds(List<T> entries, List<Inserted> outcomes, Function<T, String> idOf, String collection) {
-            List<String> stored = new ArrayList<>(entries.size());
+            return newOnes(entries, outcomes, idOf, collection).stream().map(idOf).toList();
+        }
+
+        /**
+         * The entries that were new; an entry the store refused (not a duplicate) is an error.
+         *
+         * @throws IllegalStateException naming the first refused entry
+         */
+        public static <T> List<T> newOnes(List<T> entries, List<Inserted> outcomes, Function<T, String> idOf, String collection) {
+            List<T> stored = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
                 switch (outcomes.get(i)) {
-                    case NEW -> stored.add(idOf.apply(entries.get(i)));
+                    case NEW -> stored.add(entries.get(i));
                     case DUPLICATE -> { } // a redelivery, or already queued
                     case REFUSED -> throw new IllegalStateException("The " + collection + " refused entry " + idOf.apply(entries.get(i)));
                 }
@@ -395,7 +449,7 @@ public class EmbeddedQueries {
             }
         }
         if (embedded) {
-            State fresh = new State(status.name(), 0);
+            State fresh = new State(status.name(), 0, true);
             for (int i = 0; i < entries.size(); i++) {
                 if (outcomes.get(i) == Inserted.NEW) {
                     rememberUnlocked(collection, idOf.apply(entries.get(i)), fresh, before);
@@ -450,9 +504,23 @@ public class EmbeddedQueries {
     private record Known(String collection, String id) {
     }
 
-    record State(String status, int attempts) {
+    /**
+     * A work entry's status and attempts, and whether it is still exactly as this process inserted it: recorded by the
+     * insert, and replaced by any compare-and-set (which writes the entry) or read (which cannot tell).
+     */
+    record State(String status, int attempts, boolean asInserted) {
+
+        State(String status, int attempts) {
+            this(status, attempts, false);
+        }
+
         static State of(Document document) {
             return new State(document.getString("status"), ((Number) document.getOrDefault("attempts", 0)).intValue());
+        }
+
+        /** The same status and attempts (whether or not either is known to be as inserted). */
+        boolean sameAs(State other) {
+            return other != null && status.equals(other.status) && attempts == other.attempts;
         }
 
         /** The state {@code update} leads to from this one; null when it is not plain from the update ($set, $inc). */

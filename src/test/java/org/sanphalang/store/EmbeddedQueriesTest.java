@@ -284,6 +284,67 @@ class EmbeddedQueriesTest {
         assertThat(mongo.count(new Query(where("_id").regex("^group").and("status").is("DONE").and("attempts").is(1)), "cas")).isEqualTo(20);
     }
 
+    @Test
+    void aBatchOfLeasesOfEntriesThisProcessJustInsertedAnswersWithTheCallersCopiesAndOnlyWrites() {
+        List<Cas> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entries.add(new Cas("copied" + i, "PENDING", 0));
+        }
+        embedded.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, entries, Cas::id, State.PENDING);
+        COMMANDS.clear();
+
+        List<Cas> before = embedded.compareAndSetAllReturningOld(mongo, Cas.class,
+                entries.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.PENDING, 0)).toList(), lease(), EmbeddedQueriesTest::copy);
+
+        assertThat(before).as("the copies stand for what was inserted").containsExactlyElementsOf(entries.stream().map(e -> copy(e.id())).toList());
+        assertThat(COMMANDS).as("no read: one write for all twenty").containsExactly("update");
+        assertThat(mongo.count(new Query(where("_id").regex("^copied").and("status").is("SENDING").and("attempts").is(1)), "cas")).isEqualTo(20);
+        assertThat(embedded.compareAndSetAllReturningOld(mongo, Cas.class, List.of(new EmbeddedQueries.Expected("copied0", State.PENDING, 0)),
+                lease(), EmbeddedQueriesTest::copy)).as("leased already").containsExactly((Cas) null);
+    }
+
+    @Test
+    void anEntryWrittenSinceItsInsertIsReadAgainThoughItIsBackInTheStateItWasInsertedIn() {
+        embedded.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, List.of(new Cas("held", "PENDING", 0)), Cas::id, State.PENDING);
+        EmbeddedQueries.Expected fresh = new EmbeddedQueries.Expected("held", State.PENDING, 0);
+        embedded.compareAndSetAllReturningOld(mongo, Cas.class, List.of(fresh), lease(), EmbeddedQueriesTest::copy);
+        // put back unsent (a rate-limit wait): PENDING with no attempt counted, but written since the insert
+        embedded.compareAndUpdate(mongo, Cas.class, "held", State.SENDING, 1, new Update().set("status", "PENDING").inc("attempts", -1));
+        COMMANDS.clear();
+
+        List<Cas> before = embedded.compareAndSetAllReturningOld(mongo, Cas.class, List.of(fresh), lease(), EmbeddedQueriesTest::copy);
+
+        assertThat(before).as("as read, not the copy").containsExactly(new Cas("held", "PENDING", 0));
+        assertThat(COMMANDS).containsExactly("find", "update");
+    }
+
+    @ParameterizedTest(name = "embedded: {0}")
+    @ValueSource(booleans = {true, false})
+    void copiesAreNotUsedForEntriesThisProcessDidNotInsertOrNoLongerRemembers(boolean onEmbeddedStore) {
+        EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore, 3);
+        String p = "uncopied-" + onEmbeddedStore + "-";
+        List<Cas> entries = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            entries.add(new Cas(p + i, "PENDING", 0)); // the fourth insert's record clears the first three
+        }
+        queries.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, entries, Cas::id, State.PENDING);
+        pending(p + "other", 0); // stored by someone else
+
+        List<Cas> before = queries.compareAndSetAllReturningOld(mongo, Cas.class, List.of(new EmbeddedQueries.Expected(p + 0, State.PENDING, 0),
+                new EmbeddedQueries.Expected(p + 3, State.PENDING, 0), new EmbeddedQueries.Expected(p + "other", State.PENDING, 0)),
+                lease(), EmbeddedQueriesTest::copy);
+
+        assertThat(before).as("only a remembered insert answers with its copy").containsExactly(new Cas(p + 0, "PENDING", 0),
+                onEmbeddedStore ? copy(p + 3) : new Cas(p + 3, "PENDING", 0), new Cas(p + "other", "PENDING", 0));
+        assertThat(mongo.find(new Query(where("_id").in(p + 0, p + 3, p + "other")), Document.class, "cas"))
+                .allSatisfy(d -> assertThat(d).containsEntry("status", "SENDING").containsEntry("attempts", 1));
+    }
+
+    /** What a caller kept of an entry it inserted: marked, so a test sees whether it or the stored entry came back. */
+    static Cas copy(String id) {
+        return new Cas(id, "PENDING-AS-INSERTED", 0);
+    }
+
     @ParameterizedTest(name = "embedded: {0}")
     @ValueSource(booleans = {true, false})
     void aBatchOfSettlesChangesOnlyTheEntriesStillHeldInTheLeaseTheirSenderTook(boolean onEmbeddedStore) {
