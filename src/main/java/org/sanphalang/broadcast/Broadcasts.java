@@ -56,7 +56,7 @@ public class Broadcasts {
     /** Registered, active groups of the segment inside the officer's area. */
     public List<LineGroup> recipients(Area area, Broadcast.Segment segment) {
         Broadcast.Segment s = segment == null ? new Broadcast.Segment(null, null, null, null) : segment;
-        return groups.all().stream().filter(LineGroup::registered).filter(LineGroup::active)
+        return groups.live().stream()
                 .filter(g -> g.within(area))
                 .filter(g -> s.product() == null || (g.products() != null && g.products().contains(s.product())))
                 .filter(g -> s.tambon() == null || s.tambon().equals(g.tambon()))

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.sanphalang.officers.Area;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
@@ -47,7 +48,15 @@ public class Groups {
 
     /** The registered groups in the officer's area, oldest first. */
     public List<LineGroup> registeredIn(Area area) {
-        return in(area).stream().filter(LineGroup::registered).toList();
+        return read(where("registered").is(true)).stream().filter(g -> g.within(area)).toList();
+    }
+
+    /**
+     * Every registered group the bot is still in — those it sends to (broadcasts, stories, the district rollups) —
+     * oldest first. The store picks them, so groups that left or never registered are not read.
+     */
+    public List<LineGroup> live() {
+        return read(where("registered").is(true).and("active").is(true));
     }
 
     /** Members as LINE last counted them (kept by the roster), if known. */
@@ -57,7 +66,11 @@ public class Groups {
 
     /** Every group, oldest first, read in replies of at most {@value #REPLY_BATCH}. */
     public List<LineGroup> all() {
-        return mongo.find(new Query().with(Sort.by("joinedAt")).cursorBatchSize(REPLY_BATCH), LineGroup.class);
+        return read(new Criteria());
+    }
+
+    private List<LineGroup> read(Criteria which) {
+        return mongo.find(new Query(which).with(Sort.by("joinedAt")).cursorBatchSize(REPLY_BATCH), LineGroup.class);
     }
 
     public List<GroupMember> members(String groupId) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.sanphalang.groups.Groups;
-import org.sanphalang.groups.LineGroup;
 import org.sanphalang.officers.Area;
 import org.sanphalang.officers.Officers;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +36,7 @@ class SupportPages {
     String log(Model model) {
         Area area = officers.currentArea();
         model.addAttribute("records", api.supportLog());
-        model.addAttribute("groups", groups.all().stream().filter(LineGroup::registered)
-                .filter(g -> g.within(area)).toList());
+        model.addAttribute("groups", groups.registeredIn(area));
         model.addAttribute("agencies", Arrays.stream(Agency.values()).collect(Collectors.toMap(a -> a, needs::agencyName,
                 (a, b) -> a, java.util.LinkedHashMap::new)));
         return "console/support";

@@ -229,7 +229,7 @@ class FollowUpJobs {
 
     /** The district picture for each officer with a linked LINE account: who reports, who is silent, what sells, what is needed. */
     private void rollups(JobName job, Period period, JobReport.Counts counts) {
-        List<LineGroup> live = groups.all().stream().filter(g -> g.registered() && g.active()).toList();
+        List<LineGroup> live = groups.live();
         for (Officer officer : officers.all()) {
             if (!officer.enabled() || officer.lineUserId() == null || (officer.role() != Role.OFFICER && officer.role() != Role.ADMIN)) {
                 continue;

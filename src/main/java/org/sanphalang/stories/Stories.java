@@ -107,7 +107,7 @@ public class Stories {
 
     /** The registered, active groups of the scope inside the area. */
     public List<LineGroup> resolve(Area area, Story.Scope scope) {
-        return groups.all().stream().filter(LineGroup::registered).filter(LineGroup::active)
+        return groups.live().stream()
                 .filter(g -> g.within(area))
                 .filter(g -> scope.product() == null || (g.products() != null && g.products().contains(scope.product())))
                 .filter(g -> scope.tambon() == null || scope.tambon().equals(g.tambon()))

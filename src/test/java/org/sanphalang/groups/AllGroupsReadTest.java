@@ -65,4 +65,36 @@ class AllGroupsReadTest {
         assertThat(replies).hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(Groups.REPLY_BATCH));
         assertThat(replies.stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
     }
+    @Test
+    void onlyRegisteredGroupsTheBotIsStillInAreLiveAndTheStoreSendsNoOthers() {
+        long joined = Date.from(java.time.Instant.parse("2025-01-01T00:00:00Z")).getTime();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Document group = new Document("_id", "C%032x".formatted(40 - i)).append("lineName", "กลุ่ม " + i)
+                    .append("joinedAt", new Date(joined + (40 - i) * 1_000L)).append("amphoe", i % 2 == 0 ? "แม่พริก" : "เถิน");
+            switch (i % 4) {
+                case 0 -> group.append("registered", true).append("active", true);
+                case 1 -> group.append("registered", true).append("active", false); // the bot was removed
+                case 2 -> group.append("registered", false).append("active", true); // never registered
+                default -> group.append("registered", true); // stored before "active" was kept
+            }
+            docs.add(group);
+        }
+        mongo.insert(docs, "groups");
+        Groups groups = new Groups(mongo);
+        replies.clear();
+
+        List<LineGroup> live = groups.live();
+
+        assertThat(live).hasSize(10).allSatisfy(g -> assertThat(g.registered() && g.active()).isTrue())
+                .isSortedAccordingTo(java.util.Comparator.comparing(LineGroup::joinedAt));
+        assertThat(live).extracting(LineGroup::id).containsExactlyInAnyOrderElementsOf(groups.all().stream()
+                .filter(g -> g.registered() && g.active()).map(LineGroup::id).toList());
+        assertThat(replies.get(0)).as("the store's first reply: the live groups only").isEqualTo(10);
+        replies.clear();
+        List<LineGroup> registered = groups.registeredIn(new org.sanphalang.officers.Area("แม่พริก", null));
+        assertThat(registered).hasSize(10).allSatisfy(g -> assertThat(g.registered()).isTrue())
+                .allSatisfy(g -> assertThat(g.amphoe()).isEqualTo("แม่พริก"));
+        assertThat(replies.get(0)).as("registered ones only, in every district").isEqualTo(30);
+    }
 }
