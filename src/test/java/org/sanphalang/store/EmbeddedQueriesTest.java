@@ -340,6 +340,19 @@ class EmbeddedQueriesTest {
                 .allSatisfy(d -> assertThat(d).containsEntry("status", "SENDING").containsEntry("attempts", 1));
     }
 
+    @Test
+    void aCopyOfAnEntryDeletedByHandSinceItsInsertIsNotAnswered() {
+        List<Cas> entries = List.of(new Cas("by-hand", "PENDING", 0), new Cas("kept", "PENDING", 0));
+        embedded.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, entries, Cas::id, State.PENDING);
+        mongo.remove(new Query(where("_id").is("by-hand")), "cas"); // not what the purges do (they take settled entries)
+
+        List<Cas> before = embedded.compareAndSetAllReturningOld(mongo, Cas.class, List.of(new EmbeddedQueries.Expected("by-hand", State.PENDING, 0),
+                new EmbeddedQueries.Expected("kept", State.PENDING, 0)), lease(), EmbeddedQueriesTest::copy);
+
+        assertThat(before).containsExactly(null, copy("kept"));
+        assertThat(mongo.findById("kept", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 1);
+    }
+
     /** What a caller kept of an entry it inserted: marked, so a test sees whether it or the stored entry came back. */
     static Cas copy(String id) {
         return new Cas(id, "PENDING-AS-INSERTED", 0);
