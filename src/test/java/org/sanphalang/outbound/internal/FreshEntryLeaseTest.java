@@ -13,50 +13,19 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.sanphalang.outbound.OutboundSettings;
-import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.EmbeddedQueries;
-import org.sanphalang.testing.EndToEndTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.query.Update;
 
 /** The dispatcher leases an entry it was just handed with that entry, so the store need not send it back. */
-class FreshEntryLeaseTest extends EndToEndTest {
-
-    @Autowired
-    DurableWrites durable;
-
-    @Autowired
-    EmbeddedQueries queries;
-
-    @Autowired
-    LineSender sender;
-
-    @Autowired
-    OutboundSettings settings;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    RateLimiter limiter;
-
-    @Autowired
-    QuotaPause pause;
-
-    @Autowired
-    ApplicationEventPublisher events;
+class FreshEntryLeaseTest extends StandaloneDispatcherTest {
 
     @Test
     @SuppressWarnings("unchecked")
     void theLeaseOfAnEntryJustStoredIsGivenThatEntryAndIsSentOnce() {
         EmbeddedQueries watched = spy(queries);
-        // A dispatcher of its own, not started: the context's would be handed nothing of this entry.
-        OutboxDispatcher dispatcher = new OutboxDispatcher(mongo, durable, watched, sender, settings, clock, meters, limiter, pause, events);
+        OutboxDispatcher dispatcher = standaloneDispatcher(watched);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         OutboxEntry entry = new OutboxEntry("fresh-lease", UUID.randomUUID().toString(), id("C"), null, null,
                 "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]", 1, "test", OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0,

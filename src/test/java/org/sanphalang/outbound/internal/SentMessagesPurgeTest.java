@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import com.linecorp.bot.messaging.model.TextMessage;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.outbound.Outbox;
 import org.sanphalang.outbound.OutgoingMessage;
-import org.sanphalang.store.DurableWrites;
-import org.sanphalang.store.EmbeddedQueries;
-import org.sanphalang.testing.EndToEndTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -24,36 +18,12 @@ import org.springframework.data.mongodb.core.query.Update;
  * The hourly purge of sent messages also drops what entries sent by an earlier version still say, on its first run
  * after a start: entries sent since never keep it, so later runs do not read the outbox for it again.
  */
-class SentMessagesPurgeTest extends EndToEndTest {
+class SentMessagesPurgeTest extends StandaloneDispatcherTest {
 
     static final String SAID = "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]";
 
     @Autowired
     Outbox outbox;
-
-    @Autowired
-    DurableWrites durable;
-
-    @Autowired
-    EmbeddedQueries queries;
-
-    @Autowired
-    LineSender sender;
-
-    @Autowired
-    OutboundSettings settings;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    RateLimiter limiter;
-
-    @Autowired
-    QuotaPause pause;
-
-    @Autowired
-    ApplicationEventPublisher events;
 
     @Test
     void theFirstPurgeAfterAStartDropsWhatEarlierVersionsKeptAndLaterOnesDoNotLookAgain() {
@@ -62,7 +32,7 @@ class SentMessagesPurgeTest extends EndToEndTest {
         }
         awaitOutboxDrained();
         // A dispatcher as just started (not sending): the context's own may have run its first purge already.
-        OutboxDispatcher started = new OutboxDispatcher(mongo, durable, queries, sender, settings, clock, meters, limiter, pause, events);
+        OutboxDispatcher started = standaloneDispatcher(queries);
         keptWhatItSaid("purge-legacy");
 
         started.purgeSent();
