@@ -130,7 +130,7 @@ public class EmbeddedQueries {
                 return false;
             }
             if (mongo.updateFirst(new Query(Criteria.where("_id").is(id)), update, type).getMatchedCount() == 0) {
-                known.remove(key);
+                forget(key);
                 return false;
             }
             rememberOrForget(key, expected.after(update));
@@ -149,7 +149,7 @@ public class EmbeddedQueries {
         stateOnly.fields().include("status").include("attempts");
         Document current = mongo.findOne(stateOnly, Document.class, key.collection());
         if (current == null) {
-            known.remove(key);
+            forget(key);
             return false;
         }
         State found = State.of(current);
@@ -176,7 +176,7 @@ public class EmbeddedQueries {
             }
             Document answer = mongo.findAndModify(byId, update, options, Document.class, collection);
             if (answer == null) {
-                known.remove(key);
+                forget(key);
                 return null;
             }
             rememberOrForget(key, returnNew ? State.of(answer) : State.of(answer).after(update));
@@ -244,7 +244,7 @@ public class EmbeddedQueries {
                     for (Document d : mongo.find(new Query(Criteria.where("_id").in(unknown)), Document.class, collection)) {
                         found.put(String.valueOf(d.get("_id")), d);
                     }
-                    unknown.stream().filter(id -> !found.containsKey(id)).forEach(id -> known.remove(new Known(collection, id)));
+                    unknown.stream().filter(id -> !found.containsKey(id)).forEach(id -> forget(new Known(collection, id)));
                 }
                 List<String> present = new ArrayList<>(found.keySet());
                 present.addAll(copies.keySet());
@@ -364,13 +364,24 @@ public class EmbeddedQueries {
         return Math.floorMod(id.hashCode(), STRIPES);
     }
 
-    /** Under the id's stripe lock: the state a write just left, or — when the update does not say it — nothing. */
+    /** Under the id's stripe lock: the state a write just left, or — when the update does not say it — that it is not known. */
     private void rememberOrForget(Known key, State after) {
         if (after != null) {
             remember(key, after);
         } else {
-            known.remove(key);
+            forget(key);
         }
+    }
+
+    /**
+     * Under the id's stripe lock: the entry's state is not known (a write that does not say it, a document gone). Recorded
+     * as {@link State#UNKNOWN}, not by dropping the record: the next compare-and-set reads either way, but with no record
+     * a state read without the lock before this write would be taken for the latest ({@link #rememberUnlocked}) — and an
+     * entry leased and settled since would be leased again (seen when settled states were not remembered,
+     * bench/RESULTS.md, session 20).
+     */
+    private void forget(Known key) {
+        remember(key, State.UNKNOWN);
     }
 
     /** Called under the id's stripe lock only, with a state just read or written under it. */
@@ -509,6 +520,9 @@ public class EmbeddedQueries {
      * insert, and replaced by any compare-and-set (which writes the entry) or read (which cannot tell).
      */
     record State(String status, int attempts, boolean asInserted) {
+
+        /** Matches no expected state. */
+        static final State UNKNOWN = new State("", -1);
 
         State(String status, int attempts) {
             this(status, attempts, false);

@@ -174,6 +174,19 @@ class EmbeddedQueriesTest {
     }
 
     @Test
+    void aStateReadWithoutTheLockIsNotTakenForTheLatestAfterAWriteThatDidNotSayWhatItLeft() {
+        long before = embedded.epoch();
+        pending("vague", 0);
+        // read as PENDING (by a sweep, say), then leased by a write whose outcome is not plain from it ($max)
+        assertThat(embedded.compareAndUpdate(mongo, Cas.class, "vague", State.PENDING, 0,
+                new Update().set("status", "SENDING").max("attempts", 1))).isTrue();
+        embedded.rememberUnlocked("cas", "vague", new EmbeddedQueries.State("PENDING", 0), before);
+
+        assertThat(embedded.compareAndSet(mongo, Cas.class, "vague", State.PENDING, 0, lease())).as("leased already").isNull();
+        assertThat(mongo.findById("vague", Document.class, "cas").getInteger("attempts")).isEqualTo(1);
+    }
+
+    @Test
     void aLeaseReturningTheEntryAsItWasStillKnowsTheStateItLeftForItsSettle() {
         pending("old", 2);
         Update lease = new Update()
