@@ -112,7 +112,7 @@ public class Outbox {
 
     /** A time as the store keeps it (milliseconds), so that an entry kept in memory is the entry it reads back. */
     private static Instant storedTime(Instant time) {
-        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS);
+        return time.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private OutboxEntry entryFor(OutgoingMessage message, String json, Instant now) {

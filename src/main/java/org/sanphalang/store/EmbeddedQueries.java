@@ -200,19 +200,14 @@ public class EmbeddedQueries {
      * (its index answers {@code $in}) and one multi-update — under the ids' locks, instead of a
      * {@code findAndModify} each: the store's per-command cost (wire, dispatch, the driver's own work) was half of
      * a push's store time (bench/RESULTS.md, session 12). On MongoDB one {@code findAndModify} each, as before.
+     * <p>
+     * For a caller that kept what it inserted ({@code inserted} gives it by id, or null): on the embedded store a
+     * document this process knows is still exactly as its insert left it — no compare-and-set has written it since,
+     * under the lock taken here — is answered with that copy instead of being read, and a work entry claimed straight
+     * after it was stored is one round trip, the update. The copy must be the inserted object as it reads back (times
+     * in milliseconds).
      *
      * @return per item, in order: the document as it was before the update, or null when it was not in that state
-     */
-    public <T> List<T> compareAndSetAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update) {
-        return compareAndSetAllReturningOld(mongo, type, items, update, id -> null);
-    }
-
-    /**
-     * As {@link #compareAndSetAllReturningOld(MongoOperations, Class, List, Update)}, for a caller that kept what it
-     * inserted ({@code inserted} gives it by id, or null): on the embedded store a document this process knows is
-     * still exactly as its insert left it — no compare-and-set has written it since, under the lock taken here — is
-     * answered with that copy instead of being read. A work entry claimed straight after it was stored is then one
-     * round trip, the update. The copy must be the inserted object as it reads back (times in milliseconds).
      */
     public <T> List<T> compareAndSetAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update,
                                                     Function<String, T> inserted) {

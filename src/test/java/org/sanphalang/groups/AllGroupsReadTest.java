@@ -65,6 +65,7 @@ class AllGroupsReadTest {
         assertThat(replies).hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(Groups.REPLY_BATCH));
         assertThat(replies.stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
     }
+
     @Test
     void onlyRegisteredGroupsTheBotIsStillInAreLiveAndTheStoreSendsNoOthers() {
         long joined = Date.from(java.time.Instant.parse("2025-01-01T00:00:00Z")).getTime();

@@ -266,14 +266,14 @@ class EmbeddedQueriesTest {
                 new EmbeddedQueries.Expected(p + "b", State.PENDING, 0), // seen with other attempts
                 new EmbeddedQueries.Expected(p + "missing", State.PENDING, 0),
                 new EmbeddedQueries.Expected(p + "c", State.PENDING, 2),
-                new EmbeddedQueries.Expected(p + "a", State.PENDING, 0)), lease); // asked twice: leased once
+                new EmbeddedQueries.Expected(p + "a", State.PENDING, 0)), lease, NO_COPIES); // asked twice: leased once
 
         assertThat(before).containsExactly(new Cas(p + "a", "PENDING", 0), null, null, new Cas(p + "c", "PENDING", 2), null);
         assertThat(mongo.findById(p + "a", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 1)
                 .containsEntry("firstTriedAt", 5);
         assertThat(mongo.findById(p + "b", Document.class, "cas")).containsEntry("status", "PENDING").containsEntry("attempts", 1);
         assertThat(mongo.findById(p + "c", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 3);
-        assertThat(queries.compareAndSetAllReturningOld(mongo, Cas.class, List.of(a), lease)).as("leased already").containsExactly((Cas) null);
+        assertThat(queries.compareAndSetAllReturningOld(mongo, Cas.class, List.of(a), lease, NO_COPIES)).as("leased already").containsExactly((Cas) null);
     }
 
     @Test
@@ -286,7 +286,7 @@ class EmbeddedQueriesTest {
         COMMANDS.clear();
 
         List<Cas> before = embedded.compareAndSetAllReturningOld(mongo, Cas.class,
-                entries.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.PENDING, 0)).toList(), lease());
+                entries.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.PENDING, 0)).toList(), lease(), NO_COPIES);
         long settled = embedded.compareAndUpdateAll(mongo, Cas.class,
                 entries.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.SENDING, 1)).toList(), new Update().set("status", "DONE"));
 
@@ -366,6 +366,9 @@ class EmbeddedQueriesTest {
         assertThat(mongo.findById("kept", Document.class, "cas")).containsEntry("status", "SENDING").containsEntry("attempts", 1);
     }
 
+    /** A caller that kept nothing of what it inserted: every entry is read. */
+    static final java.util.function.Function<String, Cas> NO_COPIES = id -> null;
+
     /** What a caller kept of an entry it inserted: marked, so a test sees whether it or the stored entry came back. */
     static Cas copy(String id) {
         return new Cas(id, "PENDING-AS-INSERTED", 0);
@@ -432,7 +435,7 @@ class EmbeddedQueriesTest {
                 boolean batch = t % 2 == 0;
                 tries.add(pool.submit(() -> batch
                         ? embedded.compareAndSetAllReturningOld(mongo, Cas.class,
-                                some.stream().map(id -> new EmbeddedQueries.Expected(id, State.PENDING, 0)).toList(), lease())
+                                some.stream().map(id -> new EmbeddedQueries.Expected(id, State.PENDING, 0)).toList(), lease(), NO_COPIES)
                         : some.stream().map(id -> embedded.compareAndSetReturningOld(mongo, Cas.class, id, State.PENDING, 0, lease()))
                                 .collect(java.util.stream.Collectors.toList())));
             }

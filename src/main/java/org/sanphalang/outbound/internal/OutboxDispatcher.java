@@ -269,7 +269,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /**
      * Entries just stored (PENDING, never tried): due now. On the embedded store each hint keeps the entry, and its
-     * lease does not read it back (a tenth of a push's CPU; bench/RESULTS.md, session 20): held at most as long as the
+     * lease does not read it back (~6 % of the bot's CPU in a fan-out; bench/RESULTS.md, session 20): held at most as long as the
      * hint, and a broadcast's entries share one string of messages (Outbox).
      */
     public void stored(List<OutboxEntry> entries) {
