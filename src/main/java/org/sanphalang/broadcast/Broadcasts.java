@@ -14,7 +14,6 @@ import org.sanphalang.audit.AuditLog;
 import org.sanphalang.flex.FlexTemplates;
 import org.sanphalang.flex.ThaiDates;
 import org.sanphalang.groups.Groups;
-import org.sanphalang.groups.LineGroup;
 import org.sanphalang.officers.Area;
 import org.sanphalang.officers.Officer;
 import org.sanphalang.officers.Officers;
@@ -54,9 +53,9 @@ public class Broadcasts {
     }
 
     /** Registered, active groups of the segment inside the officer's area. */
-    public List<LineGroup> recipients(Area area, Broadcast.Segment segment) {
+    public List<Groups.Recipient> recipients(Area area, Broadcast.Segment segment) {
         Broadcast.Segment s = segment == null ? new Broadcast.Segment(null, null, null, null) : segment;
-        return groups.live().stream()
+        return groups.liveRecipients().stream()
                 .filter(g -> g.within(area))
                 .filter(g -> s.product() == null || (g.products() != null && g.products().contains(s.product())))
                 .filter(g -> s.tambon() == null || s.tambon().equals(g.tambon()))
@@ -68,10 +67,10 @@ public class Broadcasts {
     /** A broadcast waiting for the officer's confirmation (from LINE), or scheduled / sent at once (from the API). */
     public Broadcast create(Officer officer, Area area, String title, String text, Broadcast.Segment segment, Instant sendAt,
                             Broadcast.Status status) {
-        List<LineGroup> to = recipients(area, segment);
+        List<Groups.Recipient> to = recipients(area, segment);
         int charged = to.stream().mapToInt(g -> g.memberCount() == null ? 1 : Math.max(1, g.memberCount())).sum();
         Broadcast broadcast = new Broadcast(UUID.randomUUID().toString(), title, text, segment,
-                to.stream().map(LineGroup::id).toList(), charged, officer.username(), clock.instant(), sendAt, status, null);
+                to.stream().map(Groups.Recipient::id).toList(), charged, officer.username(), clock.instant(), sendAt, status, null);
         mongo.insert(broadcast);
         audit.record(officer.username(), "broadcast.created", broadcast.id(),
                 Map.of("recipients", Integer.toString(to.size()), "status", status.name()));

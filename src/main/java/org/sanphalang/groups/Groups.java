@@ -2,10 +2,14 @@ package org.sanphalang.groups;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 import org.sanphalang.officers.Area;
+import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -56,7 +60,37 @@ public class Groups {
      * oldest first. The store picks them, so groups that left or never registered are not read.
      */
     public List<LineGroup> live() {
-        return read(where("registered").is(true).and("active").is(true));
+        return read(liveOnes());
+    }
+
+    /**
+     * The live groups as a send picks its recipients from them (a broadcast, the support notice), oldest first: only
+     * what picking needs is read. A broadcast to 10,000 groups read them whole, and the embedded store, asked to sort,
+     * held every match whole until the last reply was taken — ~20 MB, besides the groups themselves (a heap's
+     * histograms through a broadcast; bench/RESULTS.md, session 21). So the store neither sorts nor sends the rest:
+     * without a sort it streams the matches, keeping only what the projection leaves of each.
+     */
+    public List<Recipient> liveRecipients() {
+        Query query = new Query(liveOnes()).cursorBatchSize(REPLY_BATCH);
+        query.fields().include("memberCount", "products", "village", "tambon", "amphoe", "joinedAt");
+        List<Recipient> found = new ArrayList<>(mongo.find(query, Recipient.class, LineGroup.COLLECTION));
+        found.sort(Comparator.comparing(Recipient::joinedAt, Comparator.nullsFirst(Comparator.naturalOrder()))); // as MongoDB sorts
+        return found;
+    }
+
+    /** Registered groups the bot is still in: those it sends to. */
+    private static Criteria liveOnes() {
+        return where("registered").is(true).and("active").is(true);
+    }
+
+    /** What picking a send's recipients reads of a live group ({@link #liveRecipients}). */
+    public record Recipient(@Id String id, Integer memberCount, List<String> products, String village, String tambon,
+                            String amphoe, Instant joinedAt) {
+
+        /** As {@link LineGroup#within}. */
+        public boolean within(Area area) {
+            return area.covers(amphoe, tambon);
+        }
     }
 
     /** Members as LINE last counted them (kept by the roster), if known. */

@@ -98,7 +98,7 @@ class NeedsController {
         if (group.isEmpty()) {
             return notFound("No such group");
         }
-        List<LineGroup> told = groups.live().stream()
+        List<Groups.Recipient> told = groups.liveRecipients().stream()
                 .filter(g -> java.util.Objects.equals(g.amphoe(), group.get().amphoe())).toList();
         SupportRecord record = new SupportRecord(UUID.randomUUID().toString(), group.get().id(), group.get().displayName(),
                 body.what(), body.agency(), body.reason(), body.needId(), officer.getName(), clock.instant(),

@@ -21,6 +21,10 @@ class AllGroupsReadTest {
 
     /** Groups in each reply to a find or getMore on the groups collection. */
     final List<Integer> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The fields of every group in those replies. */
+    final List<java.util.Set<String>> fieldsSent = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The finds asked of the groups collection. */
+    final List<BsonDocument> finds = java.util.Collections.synchronizedList(new ArrayList<>());
     ListenedMongo db;
     MongoTemplate mongo;
 
@@ -28,11 +32,19 @@ class AllGroupsReadTest {
     void start() {
         db = new ListenedMongo(new CommandListener() {
             @Override
+            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                if (event.getCommandName().equals("find") && event.getCommand().getString("find").getValue().equals("groups")) {
+                    finds.add(event.getCommand().clone());
+                }
+            }
+
+            @Override
             public void commandSucceeded(CommandSucceededEvent event) {
                 BsonDocument cursor = event.getResponse().getDocument("cursor", null);
                 if (cursor != null && cursor.getString("ns").getValue().endsWith(".groups")) {
-                    replies.add(cursor.containsKey("firstBatch") ? cursor.getArray("firstBatch").size()
-                            : cursor.getArray("nextBatch").size());
+                    var batch = cursor.containsKey("firstBatch") ? cursor.getArray("firstBatch") : cursor.getArray("nextBatch");
+                    replies.add(batch.size());
+                    batch.forEach(g -> fieldsSent.add(java.util.Set.copyOf(g.asDocument().keySet())));
                 }
             }
         });
@@ -97,5 +109,43 @@ class AllGroupsReadTest {
         assertThat(registered).hasSize(10).allSatisfy(g -> assertThat(g.registered()).isTrue())
                 .allSatisfy(g -> assertThat(g.amphoe()).isEqualTo("แม่พริก"));
         assertThat(replies.get(0)).as("registered ones only, in every district").isEqualTo(30);
+    }
+
+    @Test
+    void aSendsRecipientsComeOldestFirstWithOnlyWhatPickingThemNeedsAndTheStoreSortsNothing() {
+        int count = 1_234;
+        long joined = Date.from(java.time.Instant.parse("2025-01-01T00:00:00Z")).getTime();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // stored newest first, so the order read is this side's sort, not the store's
+            Document group = new Document("_id", "C%032x".formatted(count - i)).append("lineName", "กลุ่ม " + i)
+                    .append("pictureUrl", "https://example.invalid/p.png").append("leaderUserIds", List.of("U1", "U2"))
+                    .append("joinedAt", new Date(joined + (count - i) * 1_000L)).append("amphoe", "แม่พริก")
+                    .append("tambon", "แม่ปุ").append("village", "บ้านเกาะหัวช้าง").append("products", List.of("ข้าวแต๋น"))
+                    .append("memberCount", i).append("registered", true).append("active", i % 5 != 0);
+            docs.add(group);
+        }
+        mongo.insert(docs, "groups");
+        Groups groups = new Groups(mongo);
+        List<LineGroup> live = groups.live();
+        replies.clear();
+        fieldsSent.clear();
+        finds.clear();
+
+        List<Groups.Recipient> recipients = groups.liveRecipients();
+
+        assertThat(recipients).extracting(Groups.Recipient::id).containsExactlyElementsOf(live.stream().map(LineGroup::id).toList());
+        assertThat(recipients).isSortedAccordingTo(java.util.Comparator.comparing(Groups.Recipient::joinedAt));
+        Groups.Recipient first = recipients.get(0);
+        LineGroup same = live.get(0);
+        assertThat(first).isEqualTo(new Groups.Recipient(same.id(), same.memberCount(), same.products(), same.village(),
+                same.tambon(), same.amphoe(), same.joinedAt()));
+        assertThat(first.within(new org.sanphalang.officers.Area("แม่พริก", "แม่ปุ"))).isTrue();
+        assertThat(first.within(new org.sanphalang.officers.Area("เถิน", null))).isFalse();
+        assertThat(finds).hasSize(1);
+        assertThat(finds.get(0).containsKey("sort")).as("sorted here: the embedded store would hold every match whole").isFalse();
+        assertThat(fieldsSent).hasSize(recipients.size()).allSatisfy(fields -> assertThat(fields)
+                .isSubsetOf("_id", "memberCount", "products", "village", "tambon", "amphoe", "joinedAt"));
+        assertThat(replies).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(Groups.REPLY_BATCH));
     }
 }
