@@ -84,35 +84,45 @@ final class StoredKeyOrder extends ObjectDataType {
         return H2.get().read(buff);
     }
 
-    /** The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1. */
+    /**
+     * The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1.
+     * <p>
+     * One pass, and only past the shared start: equal chars add the same bytes to both lengths, so the lengths differ
+     * by what the rest of each string adds. That matters because a work collection's keys share most of their start
+     * ({@code broadcast:<id>:<group>}), and under C1 (the small-footprint set) reading them char by char three times
+     * over was 23 % of the bot's CPU in a broadcast (bench/RESULTS.md, session 21).
+     */
     static int compareUtf(String s, String t) {
-        int lengths = Integer.compare(utfLength(s), utfLength(t));
-        if (lengths != 0) {
-            return Integer.signum(lengths);
+        int n = s.length();
+        int m = t.length();
+        int common = Math.min(n, m);
+        int i = 0;
+        while (i < common && s.charAt(i) == t.charAt(i)) {
+            i++;
         }
-        // Same length in bytes: compare char by char. Where the chars first differ, so do their encodings' bytes;
+        int lengths = (n - m) + extraBytes(s, i) - extraBytes(t, i);
+        if (lengths != 0) {
+            return lengths < 0 ? -1 : 1;
+        }
+        if (i == common) {
+            return 0; // the same bytes in all: one being longer would have made it longer in bytes too
+        }
+        // The same length in bytes: the first differing char decides. Where chars differ, so do their encodings' bytes;
         // the encoding preserves order within one width, and a wider encoding starts with a higher lead byte
         // (0xxxxxxx < 110xxxxx < 1110xxxx) — except U+0000, written as two bytes C0 80, above every one-byte char.
-        // (Equal byte lengths and no differing char means equal strings: a longer one would have more bytes.)
-        for (int i = 0, n = Math.min(s.length(), t.length()); i < n; i++) {
-            char c = s.charAt(i);
-            char d = t.charAt(i);
-            if (c != d) {
-                return Integer.compare(rank(c), rank(d)) < 0 ? -1 : 1;
-            }
-        }
-        return 0;
+        return rank(s.charAt(i)) < rank(t.charAt(i)) ? -1 : 1;
     }
 
-    private static int utfLength(String s) {
-        int bytes = s.length();
-        for (int i = 0, n = s.length(); i < n; i++) {
+    /** The bytes beyond one per char that modified UTF-8 takes for {@code s} from {@code from} on. */
+    private static int extraBytes(String s, int from) {
+        int extra = 0;
+        for (int i = from, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (c == 0 || c > 0x7F) {
-                bytes += c > 0x7FF ? 2 : 1;
+                extra += c > 0x7FF ? 2 : 1;
             }
         }
-        return bytes;
+        return extra;
     }
 
     /**

@@ -35,6 +35,27 @@ class StoredKeyOrderTest {
     }
 
     @Test
+    void ordersKeysThatShareALongStartExactlyAsH2Does() {
+        // A work collection's keys (broadcast:<id>:<group>) differ only near their end: the compare skips what they share.
+        List<KeyValue> keys = new ArrayList<>();
+        String start = "broadcast:6f1c2b9e-1d4a-4c1e-9d7e-3f5a2b8c9d0e:C";
+        for (int i = 0; i < 300; i++) {
+            String shared = switch (i % 3) {
+                case 0 -> start;
+                case 1 -> start + "0".repeat(random.nextInt(30));
+                default -> start.substring(0, random.nextInt(start.length() + 1));
+            };
+            keys.add(new KeyValue(shared + randomString()));
+        }
+        keys.add(new KeyValue(start));
+        keys.add(new KeyValue(start + "\u0000"));
+        keys.add(new KeyValue(start + "\u007f"));
+        keys.add(new KeyValue(start + "\u0080"));
+        keys.add(new KeyValue(start + "ก"));
+        assertSameOrder(keys);
+    }
+
+    @Test
     void ordersObjectIdKeysExactlyAsH2Does() {
         List<KeyValue> keys = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

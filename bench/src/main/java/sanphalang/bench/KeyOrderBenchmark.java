@@ -1,0 +1,80 @@
+package sanphalang.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import de.bwaldvogel.mongo.backend.KeyValue;
+import org.h2.mvstore.type.DataType;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One lookup of the outbox's {@code _id} index as the embedded store does it, on a broadcast's keys: a binary search
+ * of 10,000 sorted keys ({@code broadcast:<id>:<group>}) with the store's key order
+ * ({@code org.sanphalang.store.StoredKeyOrder}, package-private: made here by reflection), about the 14 compares of
+ * a B-tree descent. Run by {@code bench/keyorder.sh}, with C1 only (the small-footprint set) and with the defaults.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class KeyOrderBenchmark {
+
+    private DataType<Object> order;
+    private KeyValue[] sorted;
+    private KeyValue[] probes;
+    private int next;
+
+    @Setup
+    @SuppressWarnings("unchecked")
+    public void keys() throws ReflectiveOperationException {
+        var made = Class.forName("org.sanphalang.store.StoredKeyOrder").getDeclaredConstructor();
+        made.setAccessible(true);
+        order = (DataType<Object>) made.newInstance();
+        String broadcast = UUID.nameUUIDFromBytes("session 21".getBytes()).toString();
+        List<KeyValue> keys = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            keys.add(new KeyValue("broadcast:" + broadcast + ":" + "C%032x".formatted(0xfa000000L + i)));
+        }
+        keys.sort(order);
+        sorted = keys.toArray(KeyValue[]::new);
+        Random random = new Random(21);
+        probes = new KeyValue[4_096];
+        for (int i = 0; i < probes.length; i++) {
+            // a copy of the stored key, as a query brings it: equal, not the same object
+            probes[i] = new KeyValue(new String(((String) sorted[random.nextInt(sorted.length)].get(0)).toCharArray()));
+        }
+    }
+
+    @Benchmark
+    public int lookup() {
+        KeyValue probe = probes[next++ & (probes.length - 1)];
+        int low = 0;
+        int high = sorted.length - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = order.compare(sorted[mid], probe);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+}
