@@ -66,7 +66,7 @@ public class Groups {
     /**
      * The live groups as a send picks its recipients from them (a broadcast, the support notice), oldest first: only
      * what picking needs is read. A broadcast to 10,000 groups read them whole, and the embedded store, asked to sort,
-     * held every match whole until the last reply was taken — ~20 MB, besides the groups themselves (a heap's
+     * held every match whole until the last reply was taken — ~20 MB, besides the groups themselves (heap
      * histograms through a broadcast; bench/RESULTS.md, session 21). So the store neither sorts nor sends the rest:
      * without a sort it streams the matches, keeping only what the projection leaves of each.
      */

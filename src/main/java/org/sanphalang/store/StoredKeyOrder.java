@@ -89,8 +89,8 @@ final class StoredKeyOrder extends ObjectDataType {
      * <p>
      * One pass, and only past the shared start: equal chars add the same bytes to both lengths, so the lengths differ
      * by what the rest of each string adds. That matters because a work collection's keys share most of their start
-     * ({@code broadcast:<id>:<group>}), and under C1 (the small-footprint set) reading them char by char three times
-     * over was 23 % of the bot's CPU in a broadcast (bench/RESULTS.md, session 21).
+     * ({@code broadcast:<id>:<group>}): under C1 (the small-footprint set), reading them char by char three times over
+     * was 23 % of the bot's CPU samples in a broadcast, and this 13 % (bench/RESULTS.md, session 21).
      */
     static int compareUtf(String s, String t) {
         int n = s.length();
