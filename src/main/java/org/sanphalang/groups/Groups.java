@@ -56,8 +56,9 @@ public class Groups {
     }
 
     /**
-     * Every registered group the bot is still in — those it sends to (broadcasts, stories, the district rollups) —
-     * oldest first. The store picks them, so groups that left or never registered are not read.
+     * Every registered group the bot is still in, whole, oldest first: for what uses more of them than a send's
+     * recipients ({@link #liveRecipients}) — stories, the district rollups. The store picks them, so groups that left or
+     * never registered are not read.
      */
     public List<LineGroup> live() {
         return read(liveOnes());
