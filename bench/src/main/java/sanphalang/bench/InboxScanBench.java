@@ -2,7 +2,6 @@ package sanphalang.bench;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import org.springframework.util.unit.DataSize;
  * What one full read of the inbox costs on the embedded store (the bot's own backend, its default 16 MB cache), over
  * N handled entries stored with and without the payload LINE sent: the workers' sweep (nothing due, so every entry is
  * read) and the backlog gauge's count (ids streamed). The backend is the bot's {@code EmbeddedH2Backend} (documents
- * stored as BSON), package-private there: built by reflection.
+ * stored as BSON), opened as the bot opens it ({@link BotStore}).
  * Each case in a fresh file; 3 reads to warm up, then 7 measured; the median is reported.
  */
 public final class InboxScanBench {
@@ -52,10 +51,7 @@ public final class InboxScanBench {
 
     private static void run(Path dir, int entries, boolean payload) throws Exception {
         File file = dir.resolve("scan-" + entries + "-" + payload + ".mv.db").toFile();
-        Constructor<?> embedded = Class.forName("org.sanphalang.store.EmbeddedH2Backend")
-                .getDeclaredConstructor(String.class, DataSize.class, DataSize.class);
-        embedded.setAccessible(true);
-        H2Backend backend = (H2Backend) embedded.newInstance(file.getPath(), DataSize.ofMegabytes(16), null);
+        H2Backend backend = BotStore.backend(file.toPath(), DataSize.ofMegabytes(16));
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {

@@ -26,10 +26,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.sanphalang.checkin.Period;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Weekly summary over many check-ins. Data is written straight into the bot's embedded H2 file (a
@@ -38,7 +38,10 @@ import org.sanphalang.checkin.Period;
  * ({@code _id = groupId|period}, {@code items.<checkInId>} as {@code Rollups.put} writes them, one doc per
  * group per ISO week and per month).
  * <p>
- * Check-ins are spread evenly over the 52 weeks of 2025 and over {@code bench.groups} (1,000) groups. For each
+ * Check-ins go to {@code bench.groups} (1,000) groups in turn and, by {@code bench.spread}, over the weeks of 2025:
+ * {@code even} spreads them over all 52, so the queried week holds a 52nd of each level (its density grows with the
+ * level); {@code fixed} puts {@value #FIXED_WEEK} in the queried week at every level and the rest in the other 51
+ * weeks, so only the history grows — what "flat" is about: a summary reads its period's rollups, not the history. For each
  * level of {@code bench.levels} (10k,100k,1M) check-ins: the bot starts (its own JVM, -Xmx256m) and
  * {@code GET /api/v1/summaries/weekly?week=2025-W26} (HTTP Basic, admin) is timed, next to an authenticated
  * request that does almost nothing (404 for an unknown group) — the cost of HTTP Basic (BCrypt) itself.
@@ -48,6 +51,11 @@ public final class SummaryBench {
     static final ZoneId ZONE = ZoneId.of("Asia/Bangkok");
     static final String PASSWORD = "bench-admin-password";
     static final String WEEK = "2025-W26";
+    /** Monday of {@link #WEEK}, in weeks after 2025-W01's (Monday 2024-12-30). */
+    private static final int WEEK_INDEX = 25;
+    /** Check-ins in the queried week with {@code bench.spread=fixed}: five per group of the default 1,000. */
+    static final int FIXED_WEEK = 5_000;
+    private static final boolean FIXED = System.getProperty("bench.spread", "even").equals("fixed");
 
     public static void main(String[] args) throws Exception {
         String appCp = System.getProperty("bench.appCp");
@@ -62,7 +70,10 @@ public final class SummaryBench {
         Path file = data.resolve("sanphalang.mv");
 
         StringBuilder md = new StringBuilder("## Weekly summary (" + Instant.now() + ")\n\n");
-        md.append(groups).append(" registered groups; check-ins spread evenly over the 52 weeks of 2025; `GET /api/v1/summaries/weekly?week=")
+        md.append(groups).append(" registered groups; check-ins ").append(FIXED
+                        ? FIXED_WEEK + " in the queried week at every level, the rest over the other 51 weeks of 2025 (only the history grows)"
+                        : "spread evenly over the 52 weeks of 2025 (the queried week holds a 52nd of them)")
+                .append("; `GET /api/v1/summaries/weekly?week=")
                 .append(WEEK).append("` as admin (HTTP Basic), ").append(requests).append(" sequential requests after 3 warm-up ones. ")
                 .append("\"auth only\" is an authenticated request doing almost nothing (GET /api/v1/groups/<unknown>/checkins → 404): ")
                 .append("the BCrypt check of HTTP Basic that every API request pays.\n\n")
@@ -73,7 +84,7 @@ public final class SummaryBench {
             long g0 = System.nanoTime();
             long rollupDocs;
             long inWeek;
-            MongoServer server = new MongoServer(new H2Backend(file.toString()));
+            MongoServer server = BotStore.open(file, DataSize.ofMegabytes(16));
             try {
                 String uri = server.bindAndGetConnectionString();
                 try (MongoClient client = MongoClients.create(uri)) {
@@ -85,6 +96,9 @@ public final class SummaryBench {
                     long[] counts = writeRollups(db.getCollection("rollups"), level, groups);
                     rollupDocs = counts[0];
                     inWeek = counts[1];
+                    if (FIXED && inWeek != FIXED_WEEK) {
+                        throw new IllegalStateException(inWeek + " check-ins in " + WEEK + ", not " + FIXED_WEEK);
+                    }
                 }
             } finally {
                 server.shutdownNow();
@@ -131,7 +145,7 @@ public final class SummaryBench {
                 md.append(row).append('\n');
             }
         }
-        Files.writeString(out.resolve("summaries.md"), md.toString());
+        Files.writeString(out.resolve(FIXED ? "summaries-fixed-week.md" : "summaries.md"), md.toString());
         System.out.println(md);
     }
 
@@ -144,11 +158,24 @@ public final class SummaryBench {
         return "C%032x".formatted(0x5000000L + g);
     }
 
-    /** Check-in k: group k % groups, at an even spread over 2025-W01 .. 2025-W52 (Bangkok time). */
+    /**
+     * Check-in k of a level: evenly over 2025-W01 .. 2025-W52 (Bangkok time), or with {@code bench.spread=fixed} the
+     * first {@value #FIXED_WEEK} evenly over the queried week and the others evenly over the other 51 weeks.
+     */
     static Instant at(long k, int level) {
         Instant start = LocalDate.of(2024, 12, 30).atStartOfDay(ZONE).toInstant();
-        long span = Duration.ofDays(52 * 7).toSeconds();
-        return start.plusSeconds(k * span / level);
+        long week = Duration.ofDays(7).toSeconds();
+        if (!FIXED) {
+            return start.plusSeconds(k * 52 * week / level);
+        }
+        if (level <= FIXED_WEEK) {
+            throw new IllegalArgumentException("bench.spread=fixed needs levels above " + FIXED_WEEK);
+        }
+        if (k < FIXED_WEEK) {
+            return start.plusSeconds(WEEK_INDEX * week + k * week / FIXED_WEEK);
+        }
+        long offset = (k - FIXED_WEEK) * 51 * week / (level - FIXED_WEEK);
+        return start.plusSeconds(offset < WEEK_INDEX * week ? offset : offset + week);
     }
 
     /** {@code count} registered, active groups, as registration leaves them (written straight into a store the bot will open). */

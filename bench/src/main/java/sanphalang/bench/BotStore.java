@@ -1,0 +1,33 @@
+package sanphalang.bench;
+
+import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The embedded store as the bot opens it ({@code EmbeddedH2Backend}: BSON documents, its own key order), for benches
+ * that write a file before the bot starts on it or open it again after the bot wrote to it. The stock H2Backend cannot
+ * read what the bot wrote (H2's "Unknown tag 126"), and a file it seeds holds Java-serialised documents, which the bot
+ * reads by another path than its own. The class is package-private in the bot: built by reflection.
+ */
+final class BotStore {
+
+    private BotStore() {
+    }
+
+    /** A store on {@code file} with the given page cache (the bot's default: 16 MB) and H2's own write buffer. */
+    static MongoServer open(Path file, DataSize cache) throws ReflectiveOperationException {
+        return new MongoServer(backend(file, cache));
+    }
+
+    /** The backend alone, for a bench that commits its MVStore itself. */
+    static H2Backend backend(Path file, DataSize cache) throws ReflectiveOperationException {
+        Constructor<?> embedded = Class.forName("org.sanphalang.store.EmbeddedH2Backend")
+                .getDeclaredConstructor(String.class, DataSize.class, DataSize.class);
+        embedded.setAccessible(true);
+        return (H2Backend) embedded.newInstance(file.toString(), cache, null);
+    }
+}
