@@ -21,10 +21,10 @@ import org.h2.mvstore.MVStore;
 import org.springframework.util.unit.DataSize;
 
 /**
- * mongo-java-server's H2 backend with two changes, for speed (bench/RESULTS.md, session 5): its maps order their keys
- * with {@link StoredKeyOrder} (H2's order, without serialising keys to compare them, and without the race H2's
- * default type has), and its collections store documents as BSON ({@link StoredDocumentType}) instead of
- * Java-serialising them. The maps and their names are the stock backend's: a file the stock backend wrote opens here
+ * mongo-java-server's H2 backend with three changes, for speed (bench/RESULTS.md, sessions 5 and 22): its maps order
+ * their keys with {@link StoredKeyOrder} (H2's order, without serialising keys to compare them, and without the race
+ * H2's default type has), its collections store documents as BSON ({@link StoredDocumentType}) instead of
+ * Java-serialising them, and they keep no running data size ({@link Collection}). The maps and their names are the stock backend's: a file the stock backend wrote opens here
  * ({@code EmbeddedH2BackendTest}); the other way round, documents written here are not readable by it.
  */
 final class EmbeddedH2Backend extends H2Backend {
@@ -88,7 +88,7 @@ final class EmbeddedH2Backend extends H2Backend {
             MVMap<Object, Document> data = store().openMap("databases." + fullName,
                     new MVMap.Builder<Object, Document>().keyType(new StoredKeyOrder()).valueType(new StoredDocumentType()));
             MVMap<String, Object> meta = store().openMap("meta." + fullName);
-            return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+            return new Collection(this, collectionName, options, data, meta, cursorRegistry);
         }
 
         @Override
@@ -97,6 +97,30 @@ final class EmbeddedH2Backend extends H2Backend {
             MVMap<KeyValue, Object> map = store().openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName,
                     new MVMap.Builder<KeyValue, Object>().keyType(new StoredKeyOrder()));
             return new UniqueIndex(map, indexName, keys, sparse);
+        }
+    }
+
+    /**
+     * The stock collection without its running data size. To keep it, mongo-java-server encodes every inserted or
+     * removed document to BSON, and both the old and the new document of every update, then writes the sum to the
+     * collection's meta map: 8 % of the bot's CPU samples in a 10,000-group broadcast (bench/RESULTS.md, session 22),
+     * for a number only collStats and dbStats report, and nothing here reads. Those report a size of 0 instead.
+     */
+    static final class Collection extends H2Collection {
+
+        Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                   MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, data, meta, cursors);
+        }
+
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected int getDataSize() {
+            return 0; // what files written before this kept would be stale from the first change on
         }
     }
 

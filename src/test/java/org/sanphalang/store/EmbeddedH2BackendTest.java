@@ -12,6 +12,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
@@ -135,6 +136,34 @@ class EmbeddedH2BackendTest {
             assertEveryKeyFound(items, ids);
             return null;
         });
+    }
+
+    @Test
+    void keepsNoRunningDataSizeThroughInsertsUpdatesAndRemovesAndReportsItAsZero() {
+        String file = folder.resolve("store.mv").toString();
+        EmbeddedH2Backend backend = backend(file);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            MongoDatabase db = client.getDatabase("sizes");
+            MongoCollection<Document> items = db.getCollection("items");
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                docs.add(new Document("_id", "e-" + i).append("card", "{\"type\":\"flex\",\"altText\":\"สรุปผลประจำสัปดาห์\"}".repeat(40)));
+            }
+            items.insertMany(docs);
+            items.updateMany(new Document(), new Document("$set", new Document("status", "SENT")).append("$unset", new Document("card", "")));
+            items.deleteMany(new Document("_id", new Document("$in", List.of("e-0", "e-1"))));
+
+            // what the stock collection adds to for every document it writes (H2Collection's meta map)
+            Object kept = backend.getMvStore().openMap("meta.sizes.items").get("dataSize");
+            assertThat(((Number) kept).longValue()).isZero();
+            Document stats = db.runCommand(new Document("collStats", "items"));
+            assertThat(stats.getInteger("count")).isEqualTo(198);
+            assertThat(stats.getInteger("size")).isZero();
+            assertThat(items.countDocuments(new Document("status", "SENT"))).isEqualTo(198);
+        } finally {
+            server.shutdownNow();
+        }
     }
 
     private static void assertEveryKeyFound(MongoCollection<Document> items, List<Object> ids) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The embedded store's work for a broadcast alone: 10,000 outbox entries inserted, leased and settled as the bot's
+# grouped writes do, CPU per entry per step (median of 7 rounds after 3 to warm up). For alternating runs of two
+# builds of the store. About 1 minute. Overrides: ENTRIES (10000) ROUNDS (10) JVM_ARGS (-Xmx256m).
+source "$(dirname "$0")/lib.sh"
+{
+  echo "## Store writes for a broadcast ($(date -u +%FT%TZ), JVM: ${JVM_ARGS:--Xmx256m})"
+  echo
+  echo "| entries | rounds measured | insert (µs CPU per entry) | lease | settle | all |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+  $JAVA ${JVM_ARGS:--Xmx256m} -cp "$HARNESS_CP" -Dbench.entries="${ENTRIES:-10000}" -Dbench.rounds="${ROUNDS:-10}" \
+    sanphalang.bench.StoreWriteBench 2>&1 | grep "^|"
+} | tee "$OUT/storewrites.md"
