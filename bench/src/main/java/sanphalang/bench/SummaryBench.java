@@ -32,8 +32,8 @@ import org.sanphalang.checkin.Period;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Weekly summary over many check-ins. Data is written straight into the bot's embedded H2 file (a
- * mongo-java-server H2 backend opened here, written with the MongoDB driver, the bot stopped meanwhile) in the
+ * Weekly summary over many check-ins. Data is written straight into the bot's embedded H2 file (the bot's own
+ * backend opened here, {@link BotStore}, written with the MongoDB driver, the bot stopped meanwhile) in the
  * shapes the bot writes: {@code groups} (registered), {@code checkins} and {@code rollups}
  * ({@code _id = groupId|period}, {@code items.<checkInId>} as {@code Rollups.put} writes them, one doc per
  * group per ISO week and per month).
