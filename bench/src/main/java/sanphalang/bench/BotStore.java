@@ -15,19 +15,22 @@ import org.springframework.util.unit.DataSize;
  */
 final class BotStore {
 
+    /** The bot's page cache unless set otherwise ({@code StoreSettings}' default for sanphalang.store.cache-size). */
+    private static final DataSize CACHE = DataSize.ofMegabytes(16);
+
     private BotStore() {
     }
 
-    /** A store on {@code file} with the given page cache (the bot's default: 16 MB) and H2's own write buffer. */
-    static MongoServer open(Path file, DataSize cache) throws ReflectiveOperationException {
-        return new MongoServer(backend(file, cache));
+    /** A store on {@code file} with the bot's default page cache and H2's own write buffer. */
+    static MongoServer open(Path file) throws ReflectiveOperationException {
+        return new MongoServer(backend(file));
     }
 
     /** The backend alone, for a bench that commits its MVStore itself. */
-    static H2Backend backend(Path file, DataSize cache) throws ReflectiveOperationException {
+    static H2Backend backend(Path file) throws ReflectiveOperationException {
         Constructor<?> embedded = Class.forName("org.sanphalang.store.EmbeddedH2Backend")
                 .getDeclaredConstructor(String.class, DataSize.class, DataSize.class);
         embedded.setAccessible(true);
-        return (H2Backend) embedded.newInstance(file.toString(), cache, null);
+        return (H2Backend) embedded.newInstance(file.toString(), CACHE, null);
     }
 }

@@ -11,7 +11,6 @@ import org.sanphalang.outbound.OutgoingMessage;
 import org.sanphalang.outbound.Outbox;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Fan-out: {@code bench.messages} (10,000) group pushes through the real {@link Outbox} (embedded H2 store, temp
@@ -147,7 +146,7 @@ public final class FanoutBench {
      */
     private static String process(int workers, int messages, double limit, int timeout, int drains, Path out) throws Exception {
         Path data = Files.createTempDirectory("sanphalang-bench-fanout");
-        de.bwaldvogel.mongo.MongoServer server = BotStore.open(data.resolve("sanphalang.mv"), DataSize.ofMegabytes(16));
+        de.bwaldvogel.mongo.MongoServer server = BotStore.open(data.resolve("sanphalang.mv"));
         try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
             SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"), messages);
         } finally {

@@ -19,7 +19,6 @@ import com.mongodb.client.model.Projections;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
-import org.springframework.util.unit.DataSize;
 
 /**
  * What one full read of the inbox costs on the embedded store (the bot's own backend, its default 16 MB cache), over
@@ -51,7 +50,7 @@ public final class InboxScanBench {
 
     private static void run(Path dir, int entries, boolean payload) throws Exception {
         File file = dir.resolve("scan-" + entries + "-" + payload + ".mv.db").toFile();
-        H2Backend backend = BotStore.backend(file.toPath(), DataSize.ofMegabytes(16));
+        H2Backend backend = BotStore.backend(file.toPath());
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {

@@ -17,7 +17,6 @@ import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The embedded store's own work for a broadcast, without the bot around it: {@code bench.entries} (10,000) outbox
@@ -38,9 +37,12 @@ public final class StoreWriteBench {
     public static void main(String[] args) throws Exception {
         int entries = Integer.getInteger("bench.entries", 10_000);
         int rounds = Integer.getInteger("bench.rounds", 10);
+        if (rounds < 4) {
+            throw new IllegalArgumentException("bench.rounds: at least 4 (the first 3 warm up), not " + rounds);
+        }
         String card = card();
         Path dir = Files.createTempDirectory("store-write-bench");
-        H2Backend backend = BotStore.backend(dir.resolve("sanphalang.mv"), DataSize.ofMegabytes(16));
+        H2Backend backend = BotStore.backend(dir.resolve("sanphalang.mv"));
         MongoServer server = new MongoServer(backend);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<double[]> measured = new ArrayList<>();

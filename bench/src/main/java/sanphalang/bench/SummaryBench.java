@@ -29,7 +29,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.sanphalang.checkin.Period;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Weekly summary over many check-ins. Data is written straight into the bot's embedded H2 file (the bot's own
@@ -84,7 +83,7 @@ public final class SummaryBench {
             long g0 = System.nanoTime();
             long rollupDocs;
             long inWeek;
-            MongoServer server = BotStore.open(file, DataSize.ofMegabytes(16));
+            MongoServer server = BotStore.open(file);
             try {
                 String uri = server.bindAndGetConnectionString();
                 try (MongoClient client = MongoClients.create(uri)) {

@@ -24,8 +24,9 @@ import org.springframework.util.unit.DataSize;
  * mongo-java-server's H2 backend with three changes, for speed (bench/RESULTS.md, sessions 5 and 22): its maps order
  * their keys with {@link StoredKeyOrder} (H2's order, without serialising keys to compare them, and without the race
  * H2's default type has), its collections store documents as BSON ({@link StoredDocumentType}) instead of
- * Java-serialising them, and they keep no running data size ({@link Collection}). The maps and their names are the stock backend's: a file the stock backend wrote opens here
- * ({@code EmbeddedH2BackendTest}); the other way round, documents written here are not readable by it.
+ * Java-serialising them, and they keep no running data size ({@link Collection}). The maps and their names are the
+ * stock backend's: a file the stock backend wrote opens here ({@code EmbeddedH2BackendTest}); the other way round,
+ * documents written here are not readable by it.
  */
 final class EmbeddedH2Backend extends H2Backend {
 
