@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +16,7 @@ import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
 import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
+import org.sanphalang.outbound.internal.SharedContents;
 import org.sanphalang.store.DurableWrites;
 import org.sanphalang.store.EmbeddedQueries;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -37,11 +40,13 @@ public class Outbox {
     private final OutboundSettings settings;
     private final Clock clock;
     private final EmbeddedQueries queries;
+    private final SharedContents contents;
     private final ObjectMapper lineJson = ModelObjectMapper.createNewObjectMapper();
 
     Outbox(MongoTemplate mongo, DurableWrites durable, OutboxDispatcher dispatcher, OutboundSettings settings, Clock clock,
-           EmbeddedQueries queries) {
+           EmbeddedQueries queries, SharedContents contents) {
         this.mongo = mongo;
+        this.contents = contents;
         this.queries = queries;
         this.durable = durable;
         this.dispatcher = dispatcher;
@@ -61,7 +66,8 @@ public class Outbox {
     /**
      * Stores many messages for delivery, each once per key, with one write to the store per 500 and one commit: for
      * sends to many chats at once (a broadcast or a story to every group). Calling it again with the same keys
-     * after a crash stores only those that were not.
+     * after a crash stores only those that were not. Messages that several of them send alike are stored once, and
+     * each of those entries names them ({@link SharedContents}).
      *
      * @return how many were new
      */
@@ -69,9 +75,13 @@ public class Outbox {
         Instant now = storedTime(clock.instant());
         List<OutboxEntry> stored = new ArrayList<>(messages.size());
         SharedJson shared = new SharedJson();
+        List<String> jsons = messages.stream().map(m -> shared.of(m.messages())).toList();
+        Map<String, String> contentIds = sharedContents(jsons);
         for (int from = 0; from < messages.size(); from += BATCH) {
-            List<OutboxEntry> entries = messages.subList(from, Math.min(messages.size(), from + BATCH)).stream()
-                    .map(m -> entryFor(m, shared.of(m.messages()), now)).toList();
+            List<OutboxEntry> entries = new ArrayList<>(BATCH);
+            for (int i = from; i < Math.min(messages.size(), from + BATCH); i++) {
+                entries.add(entryFor(messages.get(i), jsons.get(i), contentIds.get(jsons.get(i)), now));
+            }
             stored.addAll(insertNew(entries));
         }
         if (!stored.isEmpty()) { // keys already there are another call's to commit
@@ -82,8 +92,8 @@ public class Outbox {
     }
 
     /**
-     * One JSON for messages that are the same objects (a broadcast's card in every push): written once, and one string
-     * for all their entries, which the dispatcher keeps until they are sent.
+     * One JSON for messages that are the same objects (a broadcast's card in every push): written once, and stored once
+     * for all their entries.
      */
     private final class SharedJson {
         private List<Message> last;
@@ -110,18 +120,36 @@ public class Outbox {
         }
     }
 
+    /**
+     * The messages more than one of these entries sends, stored once ({@link SharedContents}) before the entries that
+     * name them. Compared as the same string: {@link SharedJson} writes the same objects (a broadcast's card) once.
+     *
+     * @return content id by JSON, for those stored so
+     */
+    private Map<String, String> sharedContents(List<String> jsons) {
+        Map<String, Integer> uses = new IdentityHashMap<>();
+        jsons.forEach(json -> uses.merge(json, 1, Integer::sum));
+        Map<String, String> ids = new IdentityHashMap<>();
+        uses.forEach((json, n) -> {
+            if (n > 1) {
+                ids.put(json, contents.store(json));
+            }
+        });
+        return ids;
+    }
+
     /** A time as the store keeps it (milliseconds), so that an entry kept in memory is the entry it reads back. */
     private static Instant storedTime(Instant time) {
         return time.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private OutboxEntry entryFor(OutgoingMessage message, String json, Instant now) {
+    private OutboxEntry entryFor(OutgoingMessage message, String json, String contentId, Instant now) {
         boolean canReply = message.replyToken() != null && !message.replyToken().isBlank();
         Instant issued = message.tokenIssuedAt() != null ? message.tokenIssuedAt() : now;
         return new OutboxEntry(message.key(), UUID.randomUUID().toString(), message.to(),
                 canReply ? message.replyToken() : null,
                 canReply ? storedTime(issued.plus(settings.replyWindow())) : null,
-                json, message.messages().size(), message.purpose(),
+                contentId == null ? json : null, contentId, message.messages().size(), message.purpose(),
                 OutboxEntry.Status.PENDING, canReply ? OutboxEntry.ReplyState.READY : OutboxEntry.ReplyState.NONE,
                 0, now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null);
     }
@@ -162,7 +190,7 @@ public class Outbox {
         List<OutboxEntry> stored = new ArrayList<>();
         for (int n = 0; n < chunks.size(); n++) {
             List<String> chunk = List.copyOf(chunks.get(n));
-            OutboxEntry entry = new OutboxEntry(key + "#" + (n + 1), UUID.randomUUID().toString(), null, null, null, json,
+            OutboxEntry entry = new OutboxEntry(key + "#" + (n + 1), UUID.randomUUID().toString(), null, null, null, json, null,
                     messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
                     null, null, null, null, null, OutboxEntry.Kind.MULTICAST, chunk);
             if (insert(entry)) {
@@ -185,7 +213,7 @@ public class Outbox {
             throw new IllegalArgumentException("A broadcast needs a key, a purpose and 1 to 5 messages");
         }
         Instant now = storedTime(clock.instant());
-        OutboxEntry entry = new OutboxEntry(key, UUID.randomUUID().toString(), null, null, null, json(messages),
+        OutboxEntry entry = new OutboxEntry(key, UUID.randomUUID().toString(), null, null, null, json(messages), null,
                 messages.size(), purpose, OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now,
                 null, null, null, null, null, OutboxEntry.Kind.BROADCAST, null);
         if (!insert(entry)) {

@@ -125,7 +125,7 @@ class OutboxFaultToleranceTest extends OutboxContext {
         String json = ModelObjectMapper.createNewObjectMapper().writerFor(OutboxDispatcher.MESSAGE_LIST)
                 .writeValueAsString(text("ข่าวเก่า"));
         Instant now = Instant.now();
-        return new OutboxEntry(key, UUID.randomUUID().toString(), to, null, null, json, 1, "fanout-test",
+        return new OutboxEntry(key, UUID.randomUUID().toString(), to, null, null, json, null, 1, "fanout-test",
                 OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 3, firstPushAt, now, null, firstPushAt,
                 null, null, "500 Internal server error", OutboxEntry.Kind.PUSH, null);
     }

@@ -14,11 +14,13 @@ import java.util.List;
 
 import com.linecorp.bot.messaging.model.Message;
 import com.linecorp.bot.messaging.model.TextMessage;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
+import org.sanphalang.outbound.internal.SharedContents;
 import org.sanphalang.store.StoreParts;
 import org.sanphalang.testing.ListenedMongo;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -36,7 +38,8 @@ class OutboxKeptEntriesTest {
     static MongoTemplate mongo;
 
     final List<OutboxEntry> handedOver = new ArrayList<>();
-    final Outbox outbox = new Outbox(mongo, StoreParts.nothingToCommit(), dispatcher(), settings(), CLOCK, StoreParts.embeddedQueries());
+    final Outbox outbox = new Outbox(mongo, StoreParts.nothingToCommit(), dispatcher(), settings(), CLOCK, StoreParts.embeddedQueries(),
+            new SharedContents(mongo, StoreParts.nothingToCommit(), CLOCK));
 
     @BeforeAll
     static void start() {
@@ -68,7 +71,7 @@ class OutboxKeptEntriesTest {
     }
 
     @Test
-    void entriesOfTheSameMessageObjectsShareOneStringOfThem() {
+    void entriesOfTheSameMessageObjectsNameOneStoredCopyOfThem() {
         Message card = new TextMessage("ประกาศ");
         List<OutgoingMessage> pushes = new ArrayList<>();
         for (int i = 0; i < 1_001; i++) {
@@ -79,9 +82,17 @@ class OutboxKeptEntriesTest {
         outbox.enqueueAll(pushes);
 
         assertThat(handedOver).hasSize(1_002);
-        assertThat(handedOver.subList(1, 1_001)).allSatisfy(e -> assertThat(e.messages()).isSameAs(handedOver.get(0).messages()));
-        assertThat(handedOver.get(1_001).messages()).as("other objects, written again, alike")
-                .isNotSameAs(handedOver.get(0).messages()).isEqualTo(handedOver.get(0).messages());
+        String contentId = handedOver.get(0).contentId();
+        assertThat(contentId).isNotNull();
+        assertThat(handedOver.subList(0, 1_001)).allSatisfy(e -> {
+            assertThat(e.contentId()).isEqualTo(contentId);
+            assertThat(e.messages()).isNull();
+        });
+        Document content = mongo.findById(contentId, Document.class, SharedContents.COLLECTION);
+        assertThat(content.getString("messages")).isEqualTo("[{\"type\":\"text\",\"text\":\"ประกาศ\"}]");
+        assertThat(handedOver.get(1_001)).as("other objects, sent once: in the entry")
+                .satisfies(e -> assertThat(e.contentId()).isNull())
+                .satisfies(e -> assertThat(e.messages()).isEqualTo(content.getString("messages")));
     }
 
     @SuppressWarnings("unchecked")

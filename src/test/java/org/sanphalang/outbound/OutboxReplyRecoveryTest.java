@@ -80,7 +80,7 @@ class OutboxReplyRecoveryTest extends OutboxContext {
         String json = ModelObjectMapper.createNewObjectMapper().writerFor(OutboxDispatcher.MESSAGE_LIST)
                 .writeValueAsString(text("ยินดีต้อนรับ"));
         Instant now = Instant.now();
-        return new OutboxEntry(key, UUID.randomUUID().toString(), to, token, now.plusSeconds(40), json, 1, "welcome",
+        return new OutboxEntry(key, UUID.randomUUID().toString(), to, token, now.plusSeconds(40), json, null, 1, "welcome",
                 OutboxEntry.Status.SENDING, state, 1, now.minusSeconds(5), now.minusSeconds(5), now.minusSeconds(1),
                 null, null, null, null, OutboxEntry.Kind.PUSH, null);
     }

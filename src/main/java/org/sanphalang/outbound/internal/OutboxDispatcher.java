@@ -88,6 +88,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final DueHints<String, Due> due = new DueHints<>(Due::id, HINTS);
     private final ParsedMessages parsed = new ParsedMessages();
+    private final SharedContents contents;
     /** Senders leasing at the same moment lease together (embedded store: two round trips for them all). */
     private final GroupWrite<Due, Optional<OutboxEntry>> leases = new GroupWrite<>(GROUP, this::leaseTogether);
     /** Senders settling at the same moment settle together: one multi-update per kind of change. */
@@ -99,8 +100,9 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     OutboxDispatcher(MongoTemplate mongo, DurableWrites durable, EmbeddedQueries queries, LineSender sender, OutboundSettings settings,
                      Clock clock, MeterRegistry meters, RateLimiter limiter, QuotaPause pause,
-                     ApplicationEventPublisher events) {
+                     ApplicationEventPublisher events, SharedContents contents) {
         this.mongo = mongo;
+        this.contents = contents;
         this.queries = queries;
         this.durable = durable;
         this.sender = sender;
@@ -283,13 +285,19 @@ public class OutboxDispatcher implements SmartLifecycle {
     private void deliver(OutboxEntry entry) {
         Instant now = clock.instant();
         List<Message> messages;
-        if (entry.messages() == null) {
+        if (entry.messages() == null && entry.contentId() == null) {
             // A sent entry put back by hand: its messages were dropped when LINE accepted them (sent()).
             dead(entry, "no messages: sent before, and what it said was dropped then");
             return;
         }
         try {
-            messages = parsed.of(entry.messages());
+            Optional<List<Message>> found = entry.messages() != null ? Optional.of(parsed.of(entry.messages()))
+                    : parsed.shared(entry.contentId(), contents::json);
+            if (found.isEmpty()) {
+                dead(entry, "no messages: the content " + entry.contentId() + " it names is not stored");
+                return;
+            }
+            messages = found.get();
         } catch (IOException e) {
             dead(entry, "unreadable message: " + e.getMessage());
             return;
@@ -437,7 +445,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         // The messages go: a sent entry is kept (sent-retention) for its key and delivery reports, which read neither
         // them nor anything personal in them, and the embedded store reads every kept entry in each sweep and count.
         Update sent = new Update().set("status", OutboxEntry.Status.SENT).set("via", via).unset("leaseUntil").unset("replyToken")
-                .unset("messages");
+                .unset("messages").unset("contentId");
         if (entry.firstPushAt() == null && via.equals("reply")) {
             sent.unset("firstPushAt"); // stored by the lease, but never pushed
         }
@@ -529,6 +537,13 @@ public class OutboxDispatcher implements SmartLifecycle {
                 .and("sentAt").lt(clock.instant().minus(settings.sentRetention()))), OutboxEntry.class).getDeletedCount();
         if (removed > 0) {
             log.info("Removed {} messages sent more than {} ago", removed, settings.sentRetention());
+        }
+        // Contents stored once for many entries go when none of them needs them: sent entries dropped theirs.
+        List<String> named = mongo.findDistinct(new Query(where("status").in(OutboxEntry.Status.PENDING, OutboxEntry.Status.SENDING,
+                OutboxEntry.Status.DEAD).and("contentId").exists(true)), "contentId", OutboxEntry.class, String.class);
+        long unused = contents.purgeUnused(named);
+        if (unused > 0) {
+            log.info("Removed {} shared message contents no unsent message names", unused);
         }
         // Once per start: entries sent since then never keep their messages (sent()).
         if (messagesDropped.compareAndSet(false, true)) {

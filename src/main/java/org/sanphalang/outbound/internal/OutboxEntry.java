@@ -8,7 +8,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One message to deliver, with everything needed to deliver it exactly once after any crash: the retry key is
- * fixed when the entry is created, and the reply attempt is recorded before it is made.
+ * fixed when the entry is created, and the reply attempt is recorded before it is made. What it says is either in
+ * {@code messages} (LINE's JSON) or, when many entries say the same, stored once under {@code contentId}
+ * ({@link SharedContents}); a sent entry keeps neither.
  */
 @Document(OutboxEntry.COLLECTION)
 public record OutboxEntry(
@@ -18,6 +20,7 @@ public record OutboxEntry(
         String replyToken,
         Instant replyDeadline,
         String messages,
+        String contentId,
         int messageCount,
         String purpose,
         Status status,
@@ -49,7 +52,7 @@ public record OutboxEntry(
      * time it was taken there (see OutboxDispatcher#lease).
      */
     OutboxEntry leased(Instant until) {
-        return new OutboxEntry(id, retryKey, to, replyToken, replyDeadline, messages, messageCount, purpose, Status.SENDING, reply,
+        return new OutboxEntry(id, retryKey, to, replyToken, replyDeadline, messages, contentId, messageCount, purpose, Status.SENDING, reply,
                 attempts + 1, createdAt, dueAt, until, firstPushAt, sentAt, via, lastError, kind, recipients);
     }
 

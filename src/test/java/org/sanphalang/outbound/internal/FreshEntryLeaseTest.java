@@ -28,7 +28,7 @@ class FreshEntryLeaseTest extends StandaloneDispatcherTest {
         OutboxDispatcher dispatcher = standaloneDispatcher(watched);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         OutboxEntry entry = new OutboxEntry("fresh-lease", UUID.randomUUID().toString(), id("C"), null, null,
-                "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]", 1, "test", OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0,
+                "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]", null, 1, "test", OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0,
                 now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null);
         queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), List.of(entry), OutboxEntry::id, OutboxEntry.Status.PENDING);
 

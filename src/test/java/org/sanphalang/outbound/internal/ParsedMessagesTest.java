@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.linecorp.bot.jackson.ModelObjectMapper;
 import com.linecorp.bot.messaging.model.Message;
@@ -33,6 +35,26 @@ class ParsedMessagesTest {
             assertThat(parsed.of(json(new TextMessage("ข้อความ " + i)))).containsExactly(new TextMessage("ข้อความ " + i));
         }
         assertThat(parsed.of(json(new TextMessage("ข้อความ 0")))).containsExactly(new TextMessage("ข้อความ 0"));
+    }
+
+    @Test
+    void contentStoredOnceForManyEntriesIsReadFromTheStoreOnceAndWhatIsNotStoredIsAskedForAgain() throws IOException {
+        String json = json(new TextMessage("ประกาศ"));
+        List<String> asked = new ArrayList<>();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(parsed.shared("card", id -> {
+                asked.add(id);
+                return Optional.of(json);
+            })).contains(List.of(new TextMessage("ประกาศ")));
+            assertThat(parsed.shared("gone", id -> {
+                asked.add(id);
+                return Optional.empty();
+            })).isEmpty();
+        }
+
+        assertThat(asked).containsExactly("card", "gone", "gone", "gone");
+        assertThat(parsed.of(json)).as("an entry's own JSON is not taken for the content's id").containsExactly(new TextMessage("ประกาศ"));
     }
 
     @Test

@@ -38,8 +38,11 @@ abstract class StandaloneDispatcherTest extends EndToEndTest {
     @Autowired
     ApplicationEventPublisher events;
 
+    @Autowired
+    SharedContents contents;
+
     /** A dispatcher as just started, on these queries (the application's, or a spy of them). */
     OutboxDispatcher standaloneDispatcher(EmbeddedQueries on) {
-        return new OutboxDispatcher(mongo, durable, on, sender, settings, clock, meters, limiter, pause, events);
+        return new OutboxDispatcher(mongo, durable, on, sender, settings, clock, meters, limiter, pause, events, contents);
     }
 }
