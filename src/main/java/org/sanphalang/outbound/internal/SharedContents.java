@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
@@ -36,6 +37,11 @@ import org.springframework.stereotype.Component;
 public class SharedContents {
 
     public static final String COLLECTION = "outbox_contents";
+    /**
+     * How long a content stays after it was last stored, named or not: longer than any enqueue takes between storing
+     * it and storing the entries that name it, which a purge in between does not see yet.
+     */
+    static final Duration KEPT_UNNAMED = Duration.ofHours(1);
 
     private final MongoTemplate mongo;
     private final DurableWrites durable;
@@ -71,13 +77,13 @@ public class SharedContents {
     }
 
     /**
-     * Removes what no entry in {@code inUse} names and nothing has stored for an hour: the hour covers an enqueue that
-     * stored the content before this purge read the entries and its entries after.
+     * Removes what no entry in {@code inUse} names and nothing has stored for {@link #KEPT_UNNAMED}: that covers an
+     * enqueue that stored the content before this purge read the entries, and its entries after.
      *
      * @return how many were removed
      */
     long purgeUnused(Collection<String> inUse) {
-        Instant quietSince = clock.instant().minus(java.time.Duration.ofHours(1));
+        Instant quietSince = clock.instant().minus(KEPT_UNNAMED);
         return mongo.remove(new Query(Criteria.where("_id").nin(inUse).and("lastUsedAt").lt(quietSince)), COLLECTION)
                 .getDeletedCount();
     }
