@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sanphalang.webhook.poll-interval=100ms", "sanphalang.outbound.poll-interval=100ms",
         "sanphalang.outbound.retry-backoff=50ms"})
-@Import(MutableClock.Config.class)
+@Import({MutableClock.Config.class, CatchUpWatcher.class})
 public abstract class EndToEndTest {
 
     protected static final String SECRET = "test-channel-secret";
@@ -56,10 +56,14 @@ public abstract class EndToEndTest {
     @Autowired
     protected MutableClock clock;
 
+    @Autowired
+    private CatchUpWatcher catchUp;
+
     protected HttpDriver http;
 
     @BeforeEach
     void startClean() {
+        catchUp.awaitDone();
         http = new HttpDriver(port);
         clock.reset();
         for (String collection : mongo.getCollectionNames()) {
