@@ -159,7 +159,7 @@ public final class FanoutBench {
                     "--sanphalang.line.channel-token=bench-token", "--sanphalang.line.api-base-url=" + line.baseUrl(),
                     "--sanphalang.line.data-api-base-url=" + line.baseUrl(), "--sanphalang.store.data-dir=" + data,
                     "--sanphalang.admin.password=" + SummaryBench.PASSWORD, "--sanphalang.outbound.workers=" + workers,
-                    SummaryBench.NO_CATCH_UP, "--logging.level.root=warn", "--logging.level.org.sanphalang=warn"));
+                    SummaryBench.missedRuns(), "--logging.level.root=warn", "--logging.level.org.sanphalang=warn"));
             appArgs.addAll(List.of(System.getProperty("bench.extraArgs", "").split(" ")).stream().filter(a -> !a.isBlank()).toList());
             try (JvmProcess bot = JvmProcess.start(System.getProperty("bench.appCp"), "org.sanphalang.SanphalangApplication", jvmArgs,
                     appArgs, out.resolve("logs/fanout-bot-" + workers + ".log"))) {
@@ -342,7 +342,7 @@ public final class FanoutBench {
                 "--sanphalang.line.channel-secret=bench-secret", "--sanphalang.line.channel-token=bench-token",
                 "--sanphalang.line.api-base-url=" + line.baseUrl(), "--sanphalang.line.data-api-base-url=" + line.baseUrl(),
                 "--sanphalang.store.data-dir=" + data, "--sanphalang.store.backend=h2", "--sanphalang.store.database=sanphalang",
-                "--sanphalang.admin.password=bench-admin-password", SummaryBench.NO_CATCH_UP,
+                "--sanphalang.admin.password=bench-admin-password", SummaryBench.missedRuns(),
                 "--sanphalang.outbound.workers=" + workers, "--spring.main.banner-mode=off",
                 "--logging.level.root=warn", "--logging.level.org.sanphalang=warn"));
         args.addAll(List.of(System.getProperty("bench.extraArgs", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());

@@ -63,7 +63,7 @@ public final class WebhookBench {
             List<String> appArgs = List.of("--sanphalang.line.channel-secret=" + SECRET, "--sanphalang.line.channel-token=bench-token",
                     "--sanphalang.line.api-base-url=" + line.baseUrl(), "--sanphalang.line.data-api-base-url=" + line.baseUrl(),
                     "--sanphalang.store.data-dir=" + data, "--sanphalang.admin.password=bench-admin-password",
-                    SummaryBench.NO_CATCH_UP);
+                    SummaryBench.missedRuns());
             for (String target : System.getProperty("bench.targets", "bot,bare").split(",")) {
                 boolean bot = target.equals("bot");
                 System.out.println("== " + target);
