@@ -83,10 +83,18 @@ class ScheduleTriggers {
         try {
             List<JobReport> reports = runner.catchUp();
             long ran = reports.stream().filter(JobReport::ran).count();
-            events.publishEvent(new MissedRunsCaughtUp((int) ran, reports.size() - (int) ran, false));
+            finished(new MissedRunsCaughtUp((int) ran, reports.size() - (int) ran, false));
         } catch (RuntimeException e) {
             log.error("Catching up on missed job runs failed", e);
-            events.publishEvent(new MissedRunsCaughtUp(0, 0, true));
+            finished(new MissedRunsCaughtUp(0, 0, true));
+        }
+    }
+
+    private void finished(MissedRunsCaughtUp caughtUp) {
+        try {
+            events.publishEvent(caughtUp);
+        } catch (IllegalStateException closing) {
+            log.debug("The app stopped before its catch-up of missed runs ended: {}", caughtUp);
         }
     }
 

@@ -13,9 +13,8 @@ import com.linecorp.bot.messaging.model.Message;
 
 /**
  * An outbox entry's messages (stored as LINE's JSON, in the entry or once for many) as the SDK's model, parsed once per
- * distinct JSON. A broadcast
- * stores the same messages for every group; parsing them again for each push was 8 % of a sender's CPU in a fan-out
- * drain (bench/RESULTS.md, session 7). The lists are read-only, so one serves every sender.
+ * distinct JSON. A broadcast sends the same messages to every group; parsing them again for each push was 8 % of a
+ * sender's CPU in a fan-out drain (bench/RESULTS.md, session 7). The lists are read-only, so one serves every sender.
  */
 final class ParsedMessages {
 
