@@ -1,11 +1,14 @@
 package sanphalang.bench;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.security.MessageDigest;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,7 +47,8 @@ public final class StoreWriteBench {
         }
         boolean named = "ref".equals(System.getProperty("bench.card", "full"));
         String card = card();
-        String contentId = UUID.randomUUID().toString().repeat(2); // as long as the SHA-256 in hex the bot names it by
+        // as the bot names it: the SHA-256 of the card, in hex
+        String contentId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(card.getBytes(StandardCharsets.UTF_8)));
         Path dir = Files.createTempDirectory("store-write-bench");
         H2Backend backend = BotStore.backend(dir.resolve("sanphalang.mv"));
         MongoServer server = new MongoServer(backend);

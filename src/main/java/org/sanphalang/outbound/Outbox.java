@@ -127,6 +127,9 @@ public class Outbox {
      * @return content id by JSON, for those stored so
      */
     private Map<String, String> sharedContents(List<String> jsons) {
+        if (jsons.size() < 2) {
+            return Map.of(); // a single message (every reply): nothing to share
+        }
         Map<String, Integer> uses = new IdentityHashMap<>();
         jsons.forEach(json -> uses.merge(json, 1, Integer::sum));
         Map<String, String> ids = new IdentityHashMap<>();
