@@ -1,9 +1,12 @@
 package org.sanphalang.store;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,8 @@ import org.springframework.data.mongodb.core.query.Update;
  * <p>
  * The work entries' writes and sweeps go through here too ({@link #insertNew}, {@link #sweep}, {@link #compareAndSet}):
  * on the embedded store, which only this process writes, it remembers the state it last wrote or read of each entry,
- * so most claims and settles are a single write instead of a read and a write.
+ * so most claims and settles are a single write instead of a read and a write. A lease taken with {@link #leaseAll}
+ * is held here, not written, until its holder settles it: see there.
  */
 public class EmbeddedQueries {
 
@@ -60,16 +64,32 @@ public class EmbeddedQueries {
     private final int knownMax;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final Map<Known, State> known = new ConcurrentHashMap<>();
+    /**
+     * Leases held here and not yet written ({@link #leaseAll}): at most one per sender, plus any whose holder died.
+     * Apart from {@link #known}, so that a clear of those records for room never drops one.
+     */
+    private final Map<Known, Held> held = new ConcurrentHashMap<>();
     /** How many times the records were forgotten (cleared for room). */
     private final AtomicLong forgotten = new AtomicLong();
+    /** The clock the leases' ends are set by (the application's), to tell when a held lease has run out. */
+    private final Clock clock;
 
     EmbeddedQueries(boolean embedded) {
-        this(embedded, KNOWN_MAX);
+        this(embedded, KNOWN_MAX, Clock.systemUTC());
+    }
+
+    EmbeddedQueries(boolean embedded, Clock clock) {
+        this(embedded, KNOWN_MAX, clock);
     }
 
     EmbeddedQueries(boolean embedded, int knownMax) {
+        this(embedded, knownMax, Clock.systemUTC());
+    }
+
+    EmbeddedQueries(boolean embedded, int knownMax, Clock clock) {
         this.embedded = embedded;
         this.knownMax = knownMax;
+        this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -129,6 +149,7 @@ public class EmbeddedQueries {
             if (!inState(mongo, key, expected)) {
                 return false;
             }
+            writeHeld(mongo, key);
             if (mongo.updateFirst(new Query(Criteria.where("_id").is(id)), update, type).getMatchedCount() == 0) {
                 forget(key);
                 return false;
@@ -142,6 +163,16 @@ public class EmbeddedQueries {
 
     /** Under the id's stripe lock: whether the document is in the expected state, read only when this process does not know. */
     private boolean inState(MongoOperations mongo, Known key, State expected) {
+        Held lease = held.get(key);
+        if (lease != null) {
+            if (!lease.until().isBefore(clock.instant())) {
+                return expected.sameAs(lease.state());
+            }
+            // Run out (its holder died or hangs): written now, as the store would hold it had it been written at
+            // once — SENDING, its end past — so that a sweep finds it and the next lease counts one attempt more,
+            // which refuses the first holder's late settle.
+            writeHeld(mongo, key);
+        }
         if (expected.sameAs(known.get(key))) {
             return true;
         }
@@ -174,6 +205,7 @@ public class EmbeddedQueries {
             if (!inState(mongo, key, expected)) {
                 return null;
             }
+            writeHeld(mongo, key);
             Document answer = mongo.findAndModify(byId, update, options, Document.class, collection);
             if (answer == null) {
                 forget(key);
@@ -211,6 +243,31 @@ public class EmbeddedQueries {
      */
     public <T> List<T> compareAndSetAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update,
                                                     Function<String, T> inserted) {
+        return setAllReturningOld(mongo, type, items, update, inserted, null);
+    }
+
+    /**
+     * {@link #compareAndSetAllReturningOld} for a lease that ends at {@code until}: what the outbox's senders take. On
+     * MongoDB the same. On the embedded store, which only this process writes, the lease is held here instead of
+     * written: the entry's next compare-and-set (its holder's settle, or a reply's mark) writes the lease's changes
+     * and its own as one update, so a message costs the store one update instead of two — the fan-out's limit on two
+     * cores (bench/RESULTS.md, sessions 23 and 24).
+     * <p>
+     * While held, every compare-and-set here sees the entry as leased; the store still holds it as it was, so a sweep
+     * may find it due, and its lease is refused. A lease that runs out is written as it was taken ({@link #inState}),
+     * and from then on everything is as for a lease written at once. A crash loses a held lease, as it loses one
+     * written but not yet committed (the embedded store's commit follows in the background): the entry is due again
+     * after the restart, and its push repeated under the same retry key.
+     *
+     * @param update the lease: plain in status and attempts ($set, $inc), and naming top-level fields only
+     */
+    public <T> List<T> leaseAll(MongoOperations mongo, Class<T> type, List<Expected> items, Update update, Instant until,
+                                Function<String, T> inserted) {
+        return setAllReturningOld(mongo, type, items, update, inserted, until);
+    }
+
+    private <T> List<T> setAllReturningOld(MongoOperations mongo, Class<T> type, List<Expected> items, Update update,
+                                           Function<String, T> inserted, Instant holdUntil) {
         if (!embedded) {
             List<T> before = new ArrayList<>(items.size());
             for (Expected item : items) {
@@ -225,6 +282,9 @@ public class EmbeddedQueries {
             Map<String, T> copies = new HashMap<>();
             Map<String, Document> found = new HashMap<>();
             if (!inState.isEmpty()) {
+                // A lease held and still in its time is never what a lease expects (it expects the state before it), so
+                // those in state are held by no one now; writing any held one here would only be for a caller's mistake.
+                inState.keySet().forEach(id -> writeHeld(mongo, new Known(collection, id)));
                 List<String> unknown = new ArrayList<>(inState.size());
                 for (String id : inState.keySet()) {
                     State state = known.get(new Known(collection, id)); // null if forgotten since: read it then
@@ -243,7 +303,14 @@ public class EmbeddedQueries {
                 }
                 List<String> present = new ArrayList<>(found.keySet());
                 present.addAll(copies.keySet());
-                if (updateAll(mongo, type, collection, inState, present, update) < present.size() && !copies.isEmpty()) {
+                // Held only when the lease says plainly what state it leaves (it always does: status and attempts).
+                if (holdUntil != null && State.UNKNOWN.after(update) != null) {
+                    for (String id : present) {
+                        State before = inState.get(id).state();
+                        held.put(new Known(collection, id), new Held(type, before, before.after(update), holdUntil, update));
+                    }
+                } else if (updateAll(mongo, type, collection, present, update, id -> inState.get(id).state().after(update)) < present.size()
+                        && !copies.isEmpty()) {
                     // One went meanwhile (purges delete only settled entries; this is someone by hand): keep the copies
                     // of those still there, which the update has leased.
                     Query stillThere = new Query(Criteria.where("_id").in(copies.keySet()));
@@ -268,8 +335,9 @@ public class EmbeddedQueries {
 
     /**
      * {@link #compareAndUpdate} for many documents with one update (settles of a group of senders): on the embedded
-     * store one multi-update by {@code _id} under the ids' locks; on MongoDB one multi-update per expected state,
-     * each matching only documents still in it.
+     * store one multi-update by {@code _id} under the ids' locks — per group of leases held here ({@link #leaseAll}),
+     * each with that lease's changes written with the update; on MongoDB one multi-update per expected state, each
+     * matching only documents still in it.
      *
      * @return how many documents were in their expected state and are now updated
      */
@@ -288,10 +356,77 @@ public class EmbeddedQueries {
         List<ReentrantLock> locks = lockAll(items);
         try {
             Map<String, Expected> inState = inStates(mongo, collection, items);
-            return updateAll(mongo, type, collection, inState, inState.keySet(), update);
+            // Leases taken together share their update: one write for each such group, carrying that lease's changes.
+            Map<Update, List<String>> byLease = new IdentityHashMap<>();
+            List<String> written = new ArrayList<>(inState.size());
+            for (String id : inState.keySet()) {
+                Held lease = held.get(new Known(collection, id));
+                if (lease != null) {
+                    byLease.computeIfAbsent(lease.lease(), l -> new ArrayList<>()).add(id);
+                } else {
+                    written.add(id);
+                }
+            }
+            long updated = updateAll(mongo, type, collection, written, update, id -> inState.get(id).state().after(update));
+            for (Map.Entry<Update, List<String>> group : byLease.entrySet()) {
+                Update both = then(group.getKey(), update);
+                Map<String, State> before = new HashMap<>();
+                for (String id : group.getValue()) {
+                    before.put(id, held.remove(new Known(collection, id)).before());
+                }
+                updated += updateAll(mongo, type, collection, group.getValue(), both, id -> before.get(id).after(both));
+            }
+            return updated;
         } finally {
             locks.forEach(ReentrantLock::unlock);
         }
+    }
+
+    /**
+     * Under the id's stripe lock: writes the lease held for it, if any, as it was taken, and remembers the state it
+     * leaves.
+     */
+    private void writeHeld(MongoOperations mongo, Known key) {
+        Held lease = held.remove(key);
+        if (lease != null) {
+            updateAll(mongo, lease.type(), key.collection(), List.of(key.id()), lease.lease(), id -> lease.state());
+        }
+    }
+
+    /**
+     * One update that does what {@code first} and then {@code next} do, for top-level fields: a field {@code next}
+     * sets or unsets is left to it; two {@code $inc}s of a field add up (to nothing when they cancel); of two
+     * {@code $min}s the smaller stays. MongoDB refuses an update that names a field twice, so each field is in one
+     * operator.
+     */
+    static Update then(Update first, Update next) {
+        Document both = new Document();
+        first.getUpdateObject().forEach((operator, fields) -> both.put(operator, new Document((Document) fields)));
+        next.getUpdateObject().forEach((operator, fields) -> ((Document) fields).forEach((field, value) -> {
+            Document same = both.get(operator, Document.class);
+            Object earlier = same == null ? null : same.get(field);
+            if (operator.equals("$inc") && earlier instanceof Number a && value instanceof Number b) {
+                long sum = a.longValue() + b.longValue();
+                if (sum == 0) {
+                    same.remove(field);
+                } else {
+                    same.put(field, a instanceof Long || b instanceof Long ? (Object) sum : (Object) Math.toIntExact(sum));
+                }
+            } else if (operator.equals("$min") && earlier != null) {
+                same.put(field, smaller(earlier, value));
+            } else {
+                both.values().forEach(f -> ((Document) f).remove(field));
+                both.computeIfAbsent(operator, o -> new Document());
+                both.get(operator, Document.class).put(field, value);
+            }
+        }));
+        both.values().removeIf(f -> ((Document) f).isEmpty());
+        return Update.fromDocument(both);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object smaller(Object a, Object b) {
+        return ((Comparable) a).compareTo(b) <= 0 ? a : b;
     }
 
     /** Under the ids' locks: the items whose document is in the expected state (the first of any id given twice). */
@@ -308,17 +443,18 @@ public class EmbeddedQueries {
 
     /**
      * Under the ids' locks: updates the documents {@code ids} (all in their expected state) with one multi-update and
-     * remembers the state each is left in. If fewer matched than asked (one was deleted meanwhile, which the purges of
-     * settled entries never do to an entry in a compare-and-set's state), what is known of all of them is forgotten.
+     * remembers the state each is left in ({@code after} gives it by id). If fewer matched than asked (one was deleted
+     * meanwhile, which the purges of settled entries never do to an entry in a compare-and-set's state), what is known
+     * of all of them is forgotten.
      */
-    private long updateAll(MongoOperations mongo, Class<?> type, String collection, Map<String, Expected> inState,
-                           Collection<String> ids, Update update) {
+    private long updateAll(MongoOperations mongo, Class<?> type, String collection, Collection<String> ids, Update update,
+                           Function<String, State> after) {
         if (ids.isEmpty()) {
             return 0;
         }
         long matched = mongo.updateMulti(new Query(Criteria.where("_id").in(ids)), update, type).getMatchedCount();
         for (String id : ids) {
-            rememberOrForget(new Known(collection, id), matched == ids.size() ? inState.get(id).state().after(update) : null);
+            rememberOrForget(new Known(collection, id), matched == ids.size() ? after.apply(id) : null);
         }
         return matched;
     }
@@ -377,6 +513,27 @@ public class EmbeddedQueries {
      */
     private void forget(Known key) {
         remember(key, State.UNKNOWN);
+    }
+
+    /**
+     * Forgets all it knows and drops the leases it holds, for whoever changed the embedded store's work entries
+     * behind this process's back: a test that empties the store between tests. Only this process writes the embedded
+     * store, and its own deletes take settled entries only; an entry deleted any other way while its copy or a held
+     * lease is known here could otherwise be leased — and sent — once more.
+     */
+    public void forgetAll() {
+        for (ReentrantLock stripe : stripes) {
+            stripe.lock();
+        }
+        try {
+            forgotten.incrementAndGet();
+            known.clear();
+            held.clear();
+        } finally {
+            for (ReentrantLock stripe : stripes) {
+                stripe.unlock();
+            }
+        }
     }
 
     /** Called under the id's stripe lock only, with a state just read or written under it. */
@@ -508,6 +665,18 @@ public class EmbeddedQueries {
 
     /** A work entry this process has seen or changed under its lock. */
     private record Known(String collection, String id) {
+    }
+
+    /**
+     * A lease held here ({@link #leaseAll}): the entry's state before it and under it, when it runs out, and the
+     * update that takes it (shared by the leases taken together).
+     */
+    private record Held(Class<?> type, State before, State state, Instant until, Update lease) {
+    }
+
+    /** How many leases are held here, not yet written. */
+    int leasesHeld() {
+        return held.size();
     }
 
     /**

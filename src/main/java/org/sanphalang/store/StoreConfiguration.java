@@ -1,5 +1,7 @@
 package org.sanphalang.store;
 
+import java.time.Clock;
+
 import com.mongodb.ConnectionString;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -53,8 +55,8 @@ class StoreConfiguration {
     }
 
     @Bean
-    EmbeddedQueries embeddedQueries(EmbeddedStoreHolder holder) {
-        return new EmbeddedQueries(holder.store() != null);
+    EmbeddedQueries embeddedQueries(EmbeddedStoreHolder holder, Clock clock) {
+        return new EmbeddedQueries(holder.store() != null, clock);
     }
 
     /** Majority + journal for the durable collections on a real MongoDB; the embedded store is committed instead. */

@@ -38,7 +38,7 @@ class OutboxKeptEntriesTest {
     static MongoTemplate mongo;
 
     final List<OutboxEntry> handedOver = new ArrayList<>();
-    final Outbox outbox = new Outbox(mongo, StoreParts.nothingToCommit(), dispatcher(), settings(), CLOCK, StoreParts.embeddedQueries(),
+    final Outbox outbox = new Outbox(mongo, StoreParts.nothingToCommit(), dispatcher(), settings(), CLOCK, StoreParts.embeddedQueries(CLOCK),
             new SharedContents(mongo, StoreParts.nothingToCommit(), CLOCK));
 
     @BeforeAll

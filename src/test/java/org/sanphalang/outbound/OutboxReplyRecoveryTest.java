@@ -14,6 +14,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.sanphalang.outbound.internal.OutboxDispatcher;
 import org.sanphalang.outbound.internal.OutboxEntry;
+import org.sanphalang.testing.Fault;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -72,6 +73,26 @@ class OutboxReplyRecoveryTest extends OutboxContext {
         assertThat(entry.getString("status")).isEqualTo("SENT");
         assertThat(entry.getString("via")).isEqualTo("push");
         assertThat(LINE.requests("POST", PUSH)).hasSize(1);
+        LINE.assertNoViolations();
+    }
+
+    @Test
+    void aReplyIsStoredAsTryingTogetherWithItsLeaseBeforeLineIsCalled() {
+        // The lease is held in memory until the entry's first change (EmbeddedQueries.leaseAll): the TRYING mark must
+        // write it, so that a crash during the call leaves an entry the next sender finds leased and TRYING.
+        LINE.inject(Fault.slow(Duration.ofMillis(800)).on("POST", REPLY));
+
+        outbox.enqueue(OutgoingMessage.reply("reply-in-flight", group(6, 4), "token-in-flight", Instant.now(), "welcome",
+                text("ยินดีต้อนรับ")));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> "TRYING".equals(entry("reply-in-flight").getString("reply")));
+        Document trying = entry("reply-in-flight");
+        assertThat(LINE.requests("POST", REPLY)).as("the reply is still on its way").isEmpty();
+        assertThat(trying).containsEntry("status", "SENDING").containsEntry("attempts", 1).containsKey("leaseUntil");
+        awaitDrained(Duration.ofSeconds(15));
+        assertThat(entry("reply-in-flight")).containsEntry("status", "SENT").containsEntry("via", "reply").containsEntry("attempts", 1);
+        assertThat(LINE.requests("POST", PUSH)).isEmpty();
         LINE.assertNoViolations();
     }
 

@@ -201,7 +201,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     /**
      * Leases the entry if it is still as it was seen: every lease changes status and attempts, so a match means no
      * other sender has taken it since (and an expired lease seen by a sweep is still that same lease). A paid send
-     * leased during a quota pause is put back by {@link #deliver}, after trying a reply.
+     * leased during a quota pause is put back by {@link #deliver}, after trying a reply. On the embedded store the
+     * lease is held in memory and written with the entry's settle ({@link EmbeddedQueries#leaseAll}).
      */
     private OutboxEntry lease(Due seen) {
         // Grouped with other senders' only where a group costs fewer round trips; on MongoDB each sender leases alone.
@@ -216,7 +217,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         List<Expected> expected = seen.stream().map(d -> new Expected(d.id(), d.status(), d.attempts())).toList();
         Map<String, OutboxEntry> asStored = new HashMap<>();
         seen.stream().filter(d -> d.asStored() != null).forEach(d -> asStored.put(d.id(), d.asStored()));
-        return queries.compareAndSetAllReturningOld(mongo, OutboxEntry.class, expected, leaseUntil(now, until), asStored::get).stream()
+        return queries.leaseAll(mongo, OutboxEntry.class, expected, leaseUntil(now, until), until, asStored::get).stream()
                 .map(before -> Optional.ofNullable(before).map(b -> b.leased(until))).toList();
     }
 
@@ -465,8 +466,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Final state of this attempt. Not committed at once on the embedded store (its background commit follows within
-     * about a second): exactly-once does not rest on it — a push lost here is repeated with the same retry key after a
+     * Final state of this attempt; on the embedded store it also writes the lease, held until now. Not committed at
+     * once there (its background commit follows within about a second): exactly-once does not rest on it — a push lost here is repeated with the same retry key after a
      * restart and LINE answers 409 (counted as sent), and a reply was recorded TRYING, committed, before it was made.
      * A commit per message was the fan-out's limit: every MVStore commit rewrites the changed pages, ~110 a second
      * (bench/RESULTS.md). On MongoDB the update itself is written with majority + journal.

@@ -36,7 +36,7 @@ class FreshEntryLeaseTest extends StandaloneDispatcherTest {
         assertThat(dispatcher.sendNext()).isTrue();
 
         ArgumentCaptor<Function<String, OutboxEntry>> copies = ArgumentCaptor.forClass(Function.class);
-        verify(watched).compareAndSetAllReturningOld(any(), eq(OutboxEntry.class), anyList(), any(Update.class), copies.capture());
+        verify(watched).leaseAll(any(), eq(OutboxEntry.class), anyList(), any(Update.class), any(Instant.class), copies.capture());
         assertThat(copies.getValue().apply("fresh-lease")).isSameAs(entry);
         assertThat(mongo.findById("fresh-lease", OutboxEntry.class).status()).isEqualTo(OutboxEntry.Status.SENT);
         assertThat(LINE.requests("POST", "/v2/bot/message/push")).hasSize(1);
