@@ -335,8 +335,8 @@ public class EmbeddedQueries {
 
     /**
      * {@link #compareAndUpdate} for many documents with one update (settles of a group of senders): on the embedded
-     * store one multi-update by {@code _id} under the ids' locks — per group of leases held here ({@link #leaseAll}),
-     * each with that lease's changes written with the update; on MongoDB one multi-update per expected state, each
+     * store one multi-update by {@code _id} under the ids' locks — for leases held here ({@link #leaseAll}), one per
+     * update that the lease's changes and this one come to together; on MongoDB one multi-update per expected state, each
      * matching only documents still in it.
      *
      * @return how many documents were in their expected state and are now updated
@@ -356,20 +356,26 @@ public class EmbeddedQueries {
         List<ReentrantLock> locks = lockAll(items);
         try {
             Map<String, Expected> inState = inStates(mongo, collection, items);
-            // Leases taken together share their update: one write for each such group, carrying that lease's changes.
-            Map<Update, List<String>> byLease = new IdentityHashMap<>();
+            // A held lease's changes go with this update: one write for all whose two together come to the same update.
+            // Leases taken at different moments differ in their end, which a settle unsets, so most settles of a group
+            // of senders are still one write, however many groups their leases were taken in.
+            Map<Update, Update> withLease = new IdentityHashMap<>();
+            Map<Document, List<String>> byWrite = new LinkedHashMap<>();
+            Map<Document, Update> writes = new HashMap<>();
             List<String> written = new ArrayList<>(inState.size());
             for (String id : inState.keySet()) {
                 Held lease = held.get(new Known(collection, id));
-                if (lease != null) {
-                    byLease.computeIfAbsent(lease.lease(), l -> new ArrayList<>()).add(id);
-                } else {
+                if (lease == null) {
                     written.add(id);
+                    continue;
                 }
+                Update both = withLease.computeIfAbsent(lease.lease(), l -> then(l, update));
+                writes.putIfAbsent(both.getUpdateObject(), both);
+                byWrite.computeIfAbsent(both.getUpdateObject(), w -> new ArrayList<>()).add(id);
             }
             long updated = updateAll(mongo, type, collection, written, update, id -> inState.get(id).state().after(update));
-            for (Map.Entry<Update, List<String>> group : byLease.entrySet()) {
-                Update both = then(group.getKey(), update);
+            for (Map.Entry<Document, List<String>> group : byWrite.entrySet()) {
+                Update both = writes.get(group.getKey());
                 Map<String, State> before = new HashMap<>();
                 for (String id : group.getValue()) {
                     before.put(id, held.remove(new Known(collection, id)).before());

@@ -187,6 +187,25 @@ class HeldLeaseTest {
     }
 
     @Test
+    void leasesTakenApartThatASettleMakesAlikeAreSettledInOneWrite() {
+        List<Lease> fresh = insert("alike", 3);
+        for (int i = 0; i < 3; i++) {
+            clock.setTo(T0.plusSeconds(i)); // each lease its own end
+            embedded.leaseAll(mongo, Lease.class, expected(fresh.subList(i, i + 1), State.PENDING, 0), lease(5), until(), copiesOf(fresh));
+        }
+        COMMANDS.clear();
+
+        long settled = embedded.compareAndUpdateAll(mongo, Lease.class, expected(fresh, State.SENDING, 1),
+                new Update().set("status", State.DONE).unset("leaseUntil"));
+
+        assertThat(settled).isEqualTo(3);
+        assertThat(COMMANDS).as("the ends unset alike: one write").containsExactly("update");
+        assertThat(mongo.find(new Query(where("_id").regex("^alike")), Document.class, "leases")).hasSize(3).allSatisfy(d ->
+                assertThat(d).containsEntry("status", "DONE").containsEntry("attempts", 1).containsEntry("firstTriedAt", 5)
+                        .doesNotContainKey("leaseUntil"));
+    }
+
+    @Test
     void anEntryHeldByOneCallerIsLeasedByNoOtherAmongManyRacing() throws Exception {
         List<Lease> fresh = insert("race", 200);
         List<String> ids = fresh.stream().map(Lease::id).toList();
