@@ -255,9 +255,10 @@ public class EmbeddedQueries {
      * <p>
      * While held, every compare-and-set here sees the entry as leased; the store still holds it as it was, so a sweep
      * may find it due, and its lease is refused. A lease that runs out is written as it was taken ({@link #inState}),
-     * and from then on everything is as for a lease written at once. A crash loses a held lease, as it loses one
-     * written but not yet committed (the embedded store's commit follows in the background): the entry is due again
-     * after the restart, and its push repeated under the same retry key.
+     * and from then on everything is as for a lease written at once. A crash loses a held lease, as it loses a written
+     * one the background commit has not reached yet — only now for the whole of the push, not its first second or so:
+     * the entry is due again at the restart, its push repeated at once under the same retry key (LINE answers 409 to a
+     * key it took), and the key's day counted from that lease.
      *
      * @param update the lease: plain in status and attempts ($set, $inc), and naming top-level fields only
      */
@@ -542,13 +543,37 @@ public class EmbeddedQueries {
         }
     }
 
-    /** Called under the id's stripe lock only, with a state just read or written under it. */
-    private void remember(Known key, State state) {
-        if (known.size() >= knownMax && !known.containsKey(key)) {
+    /** Forgets what is known if {@code coming} more states would not fit: taken without any stripe lock held. */
+    private void makeRoom(int coming) {
+        if (known.size() + coming <= knownMax) {
+            return;
+        }
+        for (ReentrantLock stripe : stripes) {
+            stripe.lock();
+        }
+        try {
+            forgotten.incrementAndGet();
+            known.clear(); // forgetting is always safe: the next compare-and-set of each reads the state again
+        } finally {
+            for (ReentrantLock stripe : stripes) {
+                stripe.unlock();
+            }
+        }
+    }
+
+    /**
+     * Called under the id's stripe lock only, with a state just read or written under it.
+     *
+     * @return whether it forgot all else to make room
+     */
+    private boolean remember(Known key, State state) {
+        boolean clearing = known.size() >= knownMax && !known.containsKey(key);
+        if (clearing) {
             forgotten.incrementAndGet();
             known.clear(); // forgetting is always safe: the next compare-and-set of each reads the state again
         }
         known.put(key, state);
+        return clearing;
     }
 
     /** What became of one entry of {@link #insertNew}. */
@@ -601,6 +626,12 @@ public class EmbeddedQueries {
             Document document = new Document();
             mongo.getConverter().write(entry, document);
             documents.add(document);
+        }
+        if (embedded) {
+            // Room made before the states are taken, so that all of this batch is remembered: a clear in its midst would
+            // leave the rest of it unknown, read again one by one at its leases (every other 10,000-group broadcast,
+            // bench/RESULTS.md, session 24).
+            makeRoom(entries.size());
         }
         long before = epoch();
         try {
@@ -662,7 +693,12 @@ public class EmbeddedQueries {
         try {
             Known key = new Known(collection, id);
             if (forgotten.get() == before && !known.containsKey(key)) {
-                remember(key, state);
+                long expected = before + (remember(key, state) ? 1 : 0);
+                if (forgotten.get() != expected) {
+                    // Records were forgotten under another stripe's lock between the two checks above, so the absence of
+                    // a record may have been that forgetting: a later state, written since the read, may be what went.
+                    forget(key);
+                }
             }
         } finally {
             lock.unlock();
