@@ -28,12 +28,7 @@ class EmbeddedQueriesTest {
 
     @BeforeAll
     static void start() {
-        db = new ListenedMongo(new com.mongodb.event.CommandListener() {
-            @Override
-            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
-                COMMANDS.add(event.getCommandName());
-            }
-        });
+        db = ListenedMongo.recordingCommandNames(COMMANDS);
         mongo = db.template("queries");
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 12_345; i++) {

@@ -51,12 +51,7 @@ class HeldLeaseTest {
 
     @BeforeAll
     static void start() {
-        db = new ListenedMongo(new com.mongodb.event.CommandListener() {
-            @Override
-            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
-                COMMANDS.add(event.getCommandName());
-            }
-        });
+        db = ListenedMongo.recordingCommandNames(COMMANDS);
         mongo = db.template("held");
     }
 
@@ -87,14 +82,11 @@ class HeldLeaseTest {
                 .as("held: not leased twice").containsOnlyNulls();
         COMMANDS.clear();
 
-        long settled = embedded.compareAndUpdateAll(mongo, Lease.class, expected(fresh, State.SENDING, 1),
-                new Update().set("status", State.DONE).unset("leaseUntil"));
+        long settled = settleDone(fresh);
 
         assertThat(settled).isEqualTo(3);
         assertThat(COMMANDS).as("the lease and the settle: one update for all three").containsExactly("update");
-        assertThat(mongo.find(new Query(where("_id").regex("^settle")), Document.class, "leases")).hasSize(3).allSatisfy(d ->
-                assertThat(d).containsEntry("status", "DONE").containsEntry("attempts", 1).containsEntry("firstTriedAt", 5)
-                        .doesNotContainKey("leaseUntil"));
+        assertDoneAfterOneAttempt("settle", 3);
         assertThat(embedded.leasesHeld()).isZero();
         assertThat(embedded.compareAndUpdateAll(mongo, Lease.class, expected(fresh, State.SENDING, 1), new Update().set("status", State.PENDING)))
                 .as("settled already").isZero();
@@ -195,14 +187,11 @@ class HeldLeaseTest {
         }
         COMMANDS.clear();
 
-        long settled = embedded.compareAndUpdateAll(mongo, Lease.class, expected(fresh, State.SENDING, 1),
-                new Update().set("status", State.DONE).unset("leaseUntil"));
+        long settled = settleDone(fresh);
 
         assertThat(settled).isEqualTo(3);
         assertThat(COMMANDS).as("the ends unset alike: one write").containsExactly("update");
-        assertThat(mongo.find(new Query(where("_id").regex("^alike")), Document.class, "leases")).hasSize(3).allSatisfy(d ->
-                assertThat(d).containsEntry("status", "DONE").containsEntry("attempts", 1).containsEntry("firstTriedAt", 5)
-                        .doesNotContainKey("leaseUntil"));
+        assertDoneAfterOneAttempt("alike", 3);
     }
 
     @Test
@@ -285,6 +274,19 @@ class HeldLeaseTest {
     /** The lease the tests take: SENDING until two minutes on, one more attempt, a first try no later than {@code first}. */
     private Update lease(int first) {
         return new Update().set("status", State.SENDING).set("leaseUntil", until()).inc("attempts", 1).min("firstTriedAt", first);
+    }
+
+    /** The settle of entries leased once: DONE, the lease's end unset. */
+    private long settleDone(List<Lease> entries) {
+        return embedded.compareAndUpdateAll(mongo, Lease.class, expected(entries, State.SENDING, 1),
+                new Update().set("status", State.DONE).unset("leaseUntil"));
+    }
+
+    /** The {@code n} entries named {@code prefix}…: DONE after one attempt, its start kept from the lease, no lease end. */
+    private static void assertDoneAfterOneAttempt(String prefix, int n) {
+        assertThat(mongo.find(new Query(where("_id").regex("^" + prefix)), Document.class, "leases")).hasSize(n).allSatisfy(d ->
+                assertThat(d).containsEntry("status", "DONE").containsEntry("attempts", 1).containsEntry("firstTriedAt", 5)
+                        .doesNotContainKey("leaseUntil"));
     }
 
     private List<Lease> insert(String prefix, int n) {

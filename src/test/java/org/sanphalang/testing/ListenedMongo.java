@@ -28,6 +28,16 @@ public final class ListenedMongo implements AutoCloseable {
                 .addCommandListener(listener).build());
     }
 
+    /** One that adds the name of every command the driver sends to {@code names} (a list safe for many threads). */
+    public static ListenedMongo recordingCommandNames(java.util.List<String> names) {
+        return new ListenedMongo(new CommandListener() {
+            @Override
+            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                names.add(event.getCommandName());
+            }
+        });
+    }
+
     public MongoTemplate template(String database) {
         return new MongoTemplate(client, database);
     }
