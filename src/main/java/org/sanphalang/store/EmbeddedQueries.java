@@ -529,31 +529,27 @@ public class EmbeddedQueries {
      * lease is known here could otherwise be leased — and sent — once more.
      */
     public void forgetAll() {
+        forgetKnown(true);
+    }
+
+    /** Forgets what is known if {@code coming} more states would not fit: taken without any stripe lock held. */
+    private void makeRoom(int coming) {
+        if (known.size() + coming > knownMax) {
+            forgetKnown(false); // forgetting is always safe: the next compare-and-set of each reads the state again
+        }
+    }
+
+    /** Under every stripe's lock, so that no compare-and-set is between its check and its record: takes none held. */
+    private void forgetKnown(boolean andHeldLeases) {
         for (ReentrantLock stripe : stripes) {
             stripe.lock();
         }
         try {
             forgotten.incrementAndGet();
             known.clear();
-            held.clear();
-        } finally {
-            for (ReentrantLock stripe : stripes) {
-                stripe.unlock();
+            if (andHeldLeases) {
+                held.clear();
             }
-        }
-    }
-
-    /** Forgets what is known if {@code coming} more states would not fit: taken without any stripe lock held. */
-    private void makeRoom(int coming) {
-        if (known.size() + coming <= knownMax) {
-            return;
-        }
-        for (ReentrantLock stripe : stripes) {
-            stripe.lock();
-        }
-        try {
-            forgotten.incrementAndGet();
-            known.clear(); // forgetting is always safe: the next compare-and-set of each reads the state again
         } finally {
             for (ReentrantLock stripe : stripes) {
                 stripe.unlock();
