@@ -529,27 +529,14 @@ public class EmbeddedQueries {
      * lease is known here could otherwise be leased — and sent — once more.
      */
     public void forgetAll() {
-        forgetKnown(true);
-    }
-
-    /** Forgets what is known if {@code coming} more states would not fit: taken without any stripe lock held. */
-    private void makeRoom(int coming) {
-        if (known.size() + coming > knownMax) {
-            forgetKnown(false); // forgetting is always safe: the next compare-and-set of each reads the state again
-        }
-    }
-
-    /** Under every stripe's lock, so that no compare-and-set is between its check and its record: takes none held. */
-    private void forgetKnown(boolean andHeldLeases) {
+        // under every stripe's lock, so that no compare-and-set is between its check and its record
         for (ReentrantLock stripe : stripes) {
             stripe.lock();
         }
         try {
             forgotten.incrementAndGet();
             known.clear();
-            if (andHeldLeases) {
-                held.clear();
-            }
+            held.clear();
         } finally {
             for (ReentrantLock stripe : stripes) {
                 stripe.unlock();
@@ -622,12 +609,6 @@ public class EmbeddedQueries {
             Document document = new Document();
             mongo.getConverter().write(entry, document);
             documents.add(document);
-        }
-        if (embedded) {
-            // Room made before the states are taken, so that all of this batch is remembered: a clear in its midst would
-            // leave the rest of it unknown, read again one by one at its leases (every other 10,000-group broadcast,
-            // bench/RESULTS.md, session 24).
-            makeRoom(entries.size());
         }
         long before = epoch();
         try {

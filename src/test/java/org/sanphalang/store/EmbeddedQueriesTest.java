@@ -198,25 +198,6 @@ class EmbeddedQueriesTest {
     }
 
     @Test
-    void aBatchStoredWhenTheRecordsAreNearlyFullIsRememberedWholeAndLeasedFromItsCopiesWithoutARead() {
-        EmbeddedQueries small = new EmbeddedQueries(true, 4);
-        List<Cas> first = List.of(new Cas("full-a0", "PENDING", 0), new Cas("full-a1", "PENDING", 0), new Cas("full-a2", "PENDING", 0));
-        List<Cas> second = List.of(new Cas("full-b0", "PENDING", 0), new Cas("full-b1", "PENDING", 0), new Cas("full-b2", "PENDING", 0));
-        small.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, first, Cas::id, State.PENDING);
-        small.insertNew(mongo, "cas", com.mongodb.WriteConcern.ACKNOWLEDGED, second, Cas::id, State.PENDING); // 3 + 3 > 4
-        COMMANDS.clear();
-
-        List<Cas> leased = small.compareAndSetAllReturningOld(mongo, Cas.class,
-                second.stream().map(e -> new EmbeddedQueries.Expected(e.id(), State.PENDING, 0)).toList(), lease(), EmbeddedQueriesTest::copy);
-
-        assertThat(leased).containsExactlyElementsOf(second.stream().map(e -> copy(e.id())).toList());
-        assertThat(COMMANDS).as("room made before the second batch: all of it known as stored, leased with one write").containsExactly("update");
-        COMMANDS.clear();
-        assertThat(small.compareAndSet(mongo, Cas.class, "full-a0", State.PENDING, 0, lease())).isEqualTo(new Cas("full-a0", "SENDING", 1));
-        assertThat(COMMANDS).as("the first batch forgotten for room: read again").containsExactly("find", "findAndModify");
-    }
-
-    @Test
     void statesForgottenForRoomAreReadAgainAndAStateReadAcrossTheForgettingIsNotRemembered() {
         EmbeddedQueries small = new EmbeddedQueries(true, 3);
         Update lease = lease();
