@@ -20,7 +20,8 @@
  * at start, for each schedule, the last firing that should have happened is computed from its cron; if its period has
  * no record it runs now when within {@code sanphalang.schedule.grace} (default 6h), else it is recorded as skipped and
  * logged. That catch-up runs on a thread of its own once the app is ready, so a long one does not keep the app out of
- * service; {@link org.sanphalang.schedule.MissedRunsCaughtUp} says when it is over. Quartz's own misfire handling is off (do-nothing) so the two cannot both catch up.
+ * service; {@link org.sanphalang.schedule.MissedRunsCaughtUp} says when it is over. Quartz's own misfire handling is
+ * off (do-nothing) so the two cannot both catch up.
  * <p>
  * A lease alone is not exactly-once delivery: every message also goes through the outbox with a key derived from
  * (job, group or person, period), so a retried, doubled or manual run cannot send anything twice.

@@ -361,27 +361,22 @@ public class EmbeddedQueries {
             // Leases taken at different moments differ in their end, which a settle unsets, so most settles of a group
             // of senders are still one write, however many groups their leases were taken in.
             Map<Update, Update> withLease = new IdentityHashMap<>();
-            Map<Document, List<String>> byWrite = new LinkedHashMap<>();
-            Map<Document, Update> writes = new HashMap<>();
+            Map<Document, HeldWrite> byWrite = new LinkedHashMap<>();
             List<String> written = new ArrayList<>(inState.size());
             for (String id : inState.keySet()) {
-                Held lease = held.get(new Known(collection, id));
+                Held lease = held.remove(new Known(collection, id));
                 if (lease == null) {
                     written.add(id);
                     continue;
                 }
                 Update both = withLease.computeIfAbsent(lease.lease(), l -> then(l, update));
-                writes.putIfAbsent(both.getUpdateObject(), both);
-                byWrite.computeIfAbsent(both.getUpdateObject(), w -> new ArrayList<>()).add(id);
+                byWrite.computeIfAbsent(both.getUpdateObject(), w -> new HeldWrite(both, new LinkedHashMap<>()))
+                        .before().put(id, lease.before());
             }
             long updated = updateAll(mongo, type, collection, written, update, id -> inState.get(id).state().after(update));
-            for (Map.Entry<Document, List<String>> group : byWrite.entrySet()) {
-                Update both = writes.get(group.getKey());
-                Map<String, State> before = new HashMap<>();
-                for (String id : group.getValue()) {
-                    before.put(id, held.remove(new Known(collection, id)).before());
-                }
-                updated += updateAll(mongo, type, collection, group.getValue(), both, id -> before.get(id).after(both));
+            for (HeldWrite write : byWrite.values()) {
+                updated += updateAll(mongo, type, collection, write.before().keySet(), write.update(),
+                        id -> write.before().get(id).after(write.update()));
             }
             return updated;
         } finally {
@@ -691,6 +686,10 @@ public class EmbeddedQueries {
      * update that takes it (shared by the leases taken together).
      */
     private record Held(Class<?> type, State before, State state, Instant until, Update lease) {
+    }
+
+    /** One write of held leases' settles: the update they come to, and each entry's state before its lease. */
+    private record HeldWrite(Update update, Map<String, State> before) {
     }
 
     /** How many leases are held here, not yet written. */

@@ -471,8 +471,9 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /**
      * Final state of this attempt; on the embedded store it also writes the lease, held until now. Not committed at
-     * once there (its background commit follows within about a second): exactly-once does not rest on it — a push lost here is repeated with the same retry key after a
-     * restart and LINE answers 409 (counted as sent), and a reply was recorded TRYING, committed, before it was made.
+     * once there (its background commit follows within about a second): exactly-once does not rest on it — a push lost
+     * here is repeated with the same retry key after a restart and LINE answers 409 (counted as sent), and a reply was
+     * recorded TRYING, committed, before it was made.
      * A commit per message was the fan-out's limit: every MVStore commit rewrites the changed pages, ~110 a second
      * (bench/RESULTS.md). On MongoDB the update itself is written with majority + journal.
      */
