@@ -107,7 +107,7 @@ public final class FanoutBench {
      * keys per fan-out), each timed from its enqueue to the stand-in's last accept.
      */
     private static String running(int workers, int messages, double limit, int timeout, int drains, boolean card) throws Exception {
-        Path data = Files.createTempDirectory("sanphalang-bench-fanout");
+        Path data = BenchData.tempDir("sanphalang-bench-fanout");
         StringBuilder rows = new StringBuilder();
         try (BenchStandIn line = BenchStandIn.start(0, limit); ConfigurableApplicationContext bot = start(line, data, workers)) {
             Outbox outbox = bot.getBean(Outbox.class);
@@ -145,7 +145,7 @@ public final class FanoutBench {
      * the stand-in's last accept, with the bot's CPU, its JIT compiler's part and its RSS peak over that time.
      */
     private static String process(int workers, int messages, double limit, int timeout, int drains, Path out) throws Exception {
-        Path data = Files.createTempDirectory("sanphalang-bench-fanout");
+        Path data = BenchData.tempDir("sanphalang-bench-fanout");
         de.bwaldvogel.mongo.MongoServer server = BotStore.open(data.resolve("sanphalang.mv"));
         try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
             SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"), messages);
@@ -262,7 +262,7 @@ public final class FanoutBench {
 
     /** Enqueues {@code messages} pushes with the bot's senders off, then restarts it with {@code workers} senders and times the drain. */
     private static String cycle(int workers, int messages, double limit, int timeout, String label) throws Exception {
-        Path data = Files.createTempDirectory("sanphalang-bench-fanout");
+        Path data = BenchData.tempDir("sanphalang-bench-fanout");
         try (BenchStandIn line = BenchStandIn.start(0, limit)) {
             double enqueueSeconds;
             try (ConfigurableApplicationContext bot = start(line, data, 0)) {

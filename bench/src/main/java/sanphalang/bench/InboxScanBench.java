@@ -37,7 +37,7 @@ public final class InboxScanBench {
             "replyToken":"38ef843bde154d9b91c21320ffd17a0f","mode":"active"}""";
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("inbox-scan-bench");
+        Path dir = BenchData.tempDir("inbox-scan-bench");
         System.out.println("| handled entries | payload kept | sweep, wall (ms) | sweep, process CPU (ms) | count, wall (ms) | count, process CPU (ms) | sweep µs per entry |");
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         for (String n : System.getProperty("bench.entries", "100000,300000").split(",")) {

@@ -52,7 +52,7 @@ public final class StoreWriteBench {
         String card = card();
         // as the bot names it: the SHA-256 of the card, in hex
         String contentId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(card.getBytes(StandardCharsets.UTF_8)));
-        Path dir = Files.createTempDirectory("store-write-bench");
+        Path dir = BenchData.tempDir("store-write-bench");
         H2Backend backend = BotStore.backend(dir.resolve("sanphalang.mv"));
         MongoServer server = new MongoServer(backend);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -76,7 +76,7 @@ public final class SummaryBench {
                 .map(String::trim).map(Integer::parseInt).toList();
         List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
         Files.createDirectories(out);
-        Path data = Files.createTempDirectory("sanphalang-bench-summary");
+        Path data = BenchData.tempDir("sanphalang-bench-summary");
         Path file = data.resolve("sanphalang.mv");
 
         StringBuilder md = new StringBuilder("## Weekly summary (" + Instant.now() + ")\n\n");

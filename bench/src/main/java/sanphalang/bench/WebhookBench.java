@@ -44,7 +44,7 @@ public final class WebhookBench {
         List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
         int rounds = Integer.getInteger("bench.rounds", 2);
         Files.createDirectories(out);
-        Path data = Files.createTempDirectory("sanphalang-bench-webhook");
+        Path data = BenchData.tempDir("sanphalang-bench-webhook");
 
         StringBuilder md = new StringBuilder();
         md.append("## Webhook acceptance (").append(java.time.Instant.now()).append(")\n\n");

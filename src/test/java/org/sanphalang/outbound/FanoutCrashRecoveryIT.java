@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sanphalang.testing.ChildApplication;
 import org.sanphalang.testing.Fault;
@@ -39,9 +39,13 @@ class FanoutCrashRecoveryIT {
     @TempDir
     Path dataDir;
 
+    /** The child processes' log: kept when the test fails (its messages name it), deleted when it passes. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path logDir;
+
     @Test
     void aFanoutKilledAThirdOfTheWayAndRestartedSendsEachOfItsThousandMessagesExactlyOnce() throws Exception {
-        Path log = Files.createTempFile("fanout-crash", ".log");
+        Path log = logDir.resolve("fanout-crash.log");
         try (LineApiStandIn line = LineApiStandIn.start()) {
             // Each push takes a while and one in ten fails with a 5xx: the kill finds pushes in flight and retries pending.
             line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", "/v2/bot/message/push"));

@@ -3,7 +3,6 @@ package org.sanphalang.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sanphalang.testing.ChildApplication;
 import org.sanphalang.testing.HttpDriver;
@@ -31,6 +31,10 @@ class CrashRecoveryIT {
     @TempDir
     Path dataDir;
 
+    /** The child processes' log: kept when the test fails (its messages name it), deleted when it passes. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path logDir;
+
     /**
      * Also with a small H2 write buffer (ops/jvm/small-footprint.args sets 4 MB): the store then writes to its file on
      * its own far more often, which must not change what an acknowledgement promises.
@@ -38,7 +42,7 @@ class CrashRecoveryIT {
     @ParameterizedTest(name = "write buffer: {0}")
     @ValueSource(strings = {"H2's default", "64KB"})
     void eventsAcknowledgedJustBeforeAKillAreHandledOnceAfterRestart(String writeBuffer) throws Exception {
-        Path log = Files.createTempFile("crash-recovery", ".log");
+        Path log = logDir.resolve("crash-recovery.log");
         try (LineApiStandIn line = LineApiStandIn.start()) {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("sanphalang.store.backend", "h2");
