@@ -2,6 +2,7 @@ package org.sanphalang.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -12,12 +13,14 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStore.TxCounter;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -89,7 +92,7 @@ final class EmbeddedH2Backend extends H2Backend {
             MVMap<Object, Document> data = store().openMap("databases." + fullName,
                     new MVMap.Builder<Object, Document>().keyType(new StoredKeyOrder()).valueType(new StoredDocumentType()));
             MVMap<String, Object> meta = store().openMap("meta." + fullName);
-            return new Collection(this, collectionName, options, data, meta, cursorRegistry);
+            return new Collection(this, collectionName, options, data, meta, cursorRegistry, store());
         }
 
         @Override
@@ -106,12 +109,48 @@ final class EmbeddedH2Backend extends H2Backend {
      * removed document to BSON, and both the old and the new document of every update, then writes the sum to the
      * collection's meta map: 8 % of the bot's CPU samples in a 10,000-group broadcast (bench/RESULTS.md, session 22),
      * for a number only collStats and dbStats report, and nothing here reads. Those report a size of 0 instead.
+     * <p>
+     * And every read of its maps holds the store's version it started on until it ends. A read walks the B-tree as it
+     * was when it began, but H2 frees a chunk once no version newer than the last five uses it, and the store commits
+     * many times a second: a full scan that outlived a rewrite of its chunks (FileHousekeeping) failed with "Chunk …
+     * not found" (webhook bench, session 24, a 100,000-event inbox; {@code LongReadTest} makes it happen every time).
+     * The cost is two atomic counts per query; a chunk the read still needs is freed when the read ends.
      */
     static final class Collection extends H2Collection {
 
+        private final MVStore store;
+
         Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
-                   MVMap<String, Object> meta, CursorRegistry cursors) {
+                   MVMap<String, Object> meta, CursorRegistry cursors, MVStore store) {
             super(database, name, options, data, meta, cursors);
+            this.store = store;
+        }
+
+        // Every find, count, distinct, aggregation, update and delete selects its documents here. (The collection's
+        // other full scan, findDocumentPosition, serves only collections without an _id index: none here.)
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            return holdingVersion(() -> super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector));
+        }
+
+        // A new index reads every document twice.
+        @Override
+        public void addIndex(Index<Object> index) {
+            holdingVersion(() -> {
+                super.addIndex(index);
+                return null;
+            });
+        }
+
+        /** Registered before the read takes its root, so the version held is never newer than the tree it walks. */
+        private <T> T holdingVersion(Supplier<T> read) {
+            TxCounter held = store.registerVersionUsage();
+            try {
+                return read.get();
+            } finally {
+                store.deregisterVersionUsage(held);
+            }
         }
 
         @Override
