@@ -56,6 +56,8 @@ public final class BenchStandIn implements AutoCloseable {
     final AtomicLong acceptedFirstTry = new AtomicLong();
     private final AtomicLong lastFirstTryAcceptNanos = new AtomicLong(Long.MIN_VALUE);
     private final Set<String> recipients = ConcurrentHashMap.newKeySet();
+    /** The client ports pushes came from: how many connections the bot opened (a pool too small opens new ones). */
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     final AtomicLong pushRequests = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
@@ -142,6 +144,7 @@ public final class BenchStandIn implements AutoCloseable {
 
     private void push(HttpExchange ex, byte[] body) throws IOException {
         pushRequests.incrementAndGet();
+        clientPorts.add(ex.getRemoteAddress().getPort());
         String key = ex.getRequestHeaders().getFirst("X-Line-Retry-Key");
         if (key == null) {
             missingKey.incrementAndGet();
@@ -251,6 +254,7 @@ public final class BenchStandIn implements AutoCloseable {
         acceptedKeys.clear();
         throttledKeys.clear();
         recipients.clear();
+        clientPorts.clear();
         acceptedFirstTry.set(0);
         lastFirstTryAcceptNanos.set(Long.MIN_VALUE);
         for (AtomicLong counter : List.of(pushRequests, accepted, conflicts, rateLimited, missingKey, otherRequests, replies)) {
@@ -266,7 +270,7 @@ public final class BenchStandIn implements AutoCloseable {
     public String stats() {
         return "push requests=" + pushRequests.get() + " accepted=" + accepted.get() + " 409(retry key already accepted)="
                 + conflicts.get() + " 429=" + rateLimited.get() + " without retry key=" + missingKey.get() + " replies="
-                + replies.get() + " other=" + otherRequests.get();
+                + replies.get() + " other=" + otherRequests.get() + " connections=" + clientPorts.size();
     }
 
     @Override
