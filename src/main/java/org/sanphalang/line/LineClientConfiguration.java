@@ -1,7 +1,9 @@
 package org.sanphalang.line;
 
+import com.linecorp.bot.client.base.PooledClientBuilder;
 import com.linecorp.bot.messaging.client.MessagingApiBlobClient;
 import com.linecorp.bot.messaging.client.MessagingApiClient;
+import com.linecorp.bot.messaging.client.MessagingApiExceptionBuilder;
 import com.linecorp.bot.parser.LineSignatureValidator;
 import com.linecorp.bot.parser.SignatureValidator;
 import org.springframework.context.annotation.Bean;
@@ -9,18 +11,28 @@ import org.springframework.context.annotation.Configuration;
 
 import java.nio.charset.StandardCharsets;
 
-/** LINE's official SDK clients, built on the resolved channel. */
+/**
+ * LINE's official SDK clients, built on the resolved channel.
+ * <p>
+ * Without the SDK's own wire logger: it is OkHttp's logging interceptor at BODY level, which formats every request
+ * and answer — the {@code Authorization} header with the channel token in it, and each message's text — before the
+ * logging framework decides to drop it. That was 3 % of the bot's CPU in a 10,000-group broadcast (bench/RESULTS.md,
+ * session 25) for lines that were never written, and raising that logger's level would have written the token.
+ * The outbox logs what an answer meant instead. The Messaging API's client also keeps an idle connection for each call
+ * that may be in flight ({@link PooledClientBuilder}).
+ */
 @Configuration(proxyBeanMethods = false)
 class LineClientConfiguration {
 
     @Bean
     MessagingApiClient messagingApiClient(LineChannel channel, LineSettings settings) {
-        return MessagingApiClient.builder(channel.token())
-                .apiEndPoint(channel.apiBaseUrl())
+        return new PooledClientBuilder<>(channel.apiBaseUrl(), MessagingApiClient.class, new MessagingApiExceptionBuilder(),
+                channel.token(), settings.maxConcurrentRequests())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .maxRequestsPerHost(settings.maxConcurrentRequests())
                 .maxRequests(settings.maxConcurrentRequests())
+                .usingDefaultLogger(false)
                 .build();
     }
 
@@ -32,6 +44,7 @@ class LineClientConfiguration {
                 .readTimeout(settings.readTimeout())
                 .maxRequestsPerHost(settings.maxConcurrentRequests())
                 .maxRequests(settings.maxConcurrentRequests())
+                .usingDefaultLogger(false)
                 .build();
     }
 

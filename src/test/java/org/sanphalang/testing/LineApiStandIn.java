@@ -75,6 +75,8 @@ public final class LineApiStandIn implements AutoCloseable {
     private final URI baseUrl;
 
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    /** The client ports requests came from: one per connection the client opened. */
+    private final Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private volatile RandomFailures randomFailures;
@@ -198,10 +200,16 @@ public final class LineApiStandIn implements AutoCloseable {
         return totalUsage.get();
     }
 
+    /** How many connections the requests since the start (or the last reset) came over. */
+    public int connections() {
+        return clientPorts.size();
+    }
+
     /** Forgets requests, violations, faults, accepted keys and tokens, usage and all settings. */
     public void reset() {
         synchronized (lock) {
             requests.clear();
+            clientPorts.clear();
             violations.clear();
             faults.clear();
             randomFailures = null;
@@ -309,6 +317,7 @@ public final class LineApiStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         Instant at = Instant.now();
+        clientPorts.add(exchange.getRemoteAddress().getPort());
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         String path = uri.getRawPath();
