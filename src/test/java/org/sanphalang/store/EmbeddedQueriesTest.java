@@ -3,7 +3,10 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import org.bson.Document;
@@ -391,6 +394,26 @@ class EmbeddedQueriesTest {
         assertThat(mongo.findById(p + "c", Document.class, "cas")).containsEntry("status", "DONE");
         assertThat(queries.compareAndUpdate(mongo, Cas.class, p + "b", State.SENDING, 2, new Update().set("status", "DONE")))
                 .as("the sender holding b now settles it").isTrue();
+    }
+
+    /** The embedded store's settle goes to the driver itself; what it stores must be what the template stores. */
+    @ParameterizedTest(name = "embedded: {0}")
+    @ValueSource(booleans = {true, false})
+    void aBatchOfSettlesStoresEnumsAsNamesAndInstantsAsDatesAsTheTemplateDoes(boolean onEmbeddedStore) {
+        EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
+        String id = "typed-" + onEmbeddedStore;
+        pending(id, 0);
+        queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease());
+        Instant at = Instant.parse("2026-12-07T08:30:00.123456Z");
+
+        long settled = queries.compareAndUpdateAll(mongo, Cas.class, List.of(new EmbeddedQueries.Expected(id, State.SENDING, 1)),
+                new Update().set("status", State.DONE).set("sentAt", at).min("firstAt", at).set("note", null).unset("leaseUntil"));
+
+        assertThat(settled).isEqualTo(1);
+        Document stored = mongo.findById(id, Document.class, "cas");
+        assertThat(stored).containsEntry("status", "DONE").containsEntry("sentAt", Date.from(at.truncatedTo(ChronoUnit.MILLIS)))
+                .containsEntry("firstAt", Date.from(at.truncatedTo(ChronoUnit.MILLIS))).containsEntry("note", null)
+                .doesNotContainKey("leaseUntil");
     }
 
     @Test
