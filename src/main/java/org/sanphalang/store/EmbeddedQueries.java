@@ -150,12 +150,7 @@ public class EmbeddedQueries {
                 return false;
             }
             writeHeld(mongo, key);
-            if (mongo.updateFirst(new Query(Criteria.where("_id").is(id)), update, type).getMatchedCount() == 0) {
-                forget(key);
-                return false;
-            }
-            rememberOrForget(key, expected.after(update));
-            return true;
+            return updateAll(mongo, key.collection(), List.of(id), update, i -> expected.after(update)) == 1;
         } finally {
             lock.unlock();
         }

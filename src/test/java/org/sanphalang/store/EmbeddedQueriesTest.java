@@ -104,8 +104,7 @@ class EmbeddedQueriesTest {
     void aSettleThatNeedsNoDocumentBackUpdatesOnlyInTheLeasedStateAndFetchesNothing(boolean onEmbeddedStore) {
         EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
         String id = "settle-" + onEmbeddedStore;
-        pending(id, 0);
-        queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease());
+        leasedOnce(queries, id);
         COMMANDS.clear();
 
         assertThat(queries.compareAndUpdate(mongo, Cas.class, id, State.SENDING, 2, new Update().set("status", "DONE")))
@@ -378,8 +377,7 @@ class EmbeddedQueriesTest {
         EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
         String p = "settles-" + onEmbeddedStore + "-";
         for (String id : List.of("a", "b", "c")) {
-            pending(p + id, 0);
-            queries.compareAndSet(mongo, Cas.class, p + id, State.PENDING, 0, lease());
+            leasedOnce(queries, p + id);
         }
         // b's lease expired and another sender took it over (attempts 2)
         queries.compareAndSet(mongo, Cas.class, p + "b", State.SENDING, 1, lease());
@@ -402,8 +400,7 @@ class EmbeddedQueriesTest {
     void aBatchOfSettlesStoresEnumsAsNamesAndInstantsAsDatesAsTheTemplateDoes(boolean onEmbeddedStore) {
         EmbeddedQueries queries = new EmbeddedQueries(onEmbeddedStore);
         String id = "typed-" + onEmbeddedStore;
-        pending(id, 0);
-        queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease());
+        leasedOnce(queries, id);
         Instant at = Instant.parse("2026-12-07T08:30:00.123456Z");
 
         long settled = queries.compareAndUpdateAll(mongo, Cas.class, List.of(new EmbeddedQueries.Expected(id, State.SENDING, 1)),
@@ -486,6 +483,12 @@ class EmbeddedQueriesTest {
     }
 
     /** The lease every test takes: SENDING, one more attempt. */
+    /** A pending entry, leased once by {@code queries}: SENDING, one attempt. */
+    static void leasedOnce(EmbeddedQueries queries, String id) {
+        pending(id, 0);
+        queries.compareAndSet(mongo, Cas.class, id, State.PENDING, 0, lease());
+    }
+
     static Update lease() {
         return new Update().set("status", "SENDING").inc("attempts", 1);
     }
