@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,6 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * of 10,000 sorted keys ({@code broadcast:<id>:<group>}) with the store's key order
  * ({@code org.sanphalang.store.StoredKeyOrder}, package-private: made here by reflection), about the 14 compares of
  * a B-tree descent. Run by {@code bench/keyorder.sh}, with C1 only (the small-footprint set) and with the defaults.
+ * <p>
+ * {@code lookup}: a binary search that calls the order's compare, as H2 did up to session 25; {@code search}: the
+ * order's own search of a page ({@code binarySearch}, as H2 calls it), which skips what the keys around the searched
+ * one share with it. Group ids: {@code sequential} as the fan-out bench makes them (a long run of zeros), or
+ * {@code random}, 32 random hex digits as LINE's are.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -32,6 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class KeyOrderBenchmark {
+
+    @Param({"sequential", "random"})
+    public String groups;
 
     private DataType<Object> order;
     private KeyValue[] sorted;
@@ -46,12 +55,13 @@ public class KeyOrderBenchmark {
         order = (DataType<Object>) made.newInstance();
         String broadcast = UUID.nameUUIDFromBytes("session 21".getBytes()).toString();
         List<KeyValue> keys = new ArrayList<>();
+        Random random = new Random(21);
         for (int i = 0; i < 10_000; i++) {
-            keys.add(new KeyValue("broadcast:" + broadcast + ":" + "C%032x".formatted(0xfa000000L + i)));
+            String group = groups.equals("random") ? "C%016x%016x".formatted(random.nextLong(), random.nextLong()) : "C%032x".formatted(0xfa000000L + i);
+            keys.add(new KeyValue("broadcast:" + broadcast + ":" + group));
         }
         keys.sort(order);
         sorted = keys.toArray(KeyValue[]::new);
-        Random random = new Random(21);
         probes = new KeyValue[4_096];
         for (int i = 0; i < probes.length; i++) {
             // a copy of the stored key, as a query brings it: equal, not the same object
@@ -76,5 +86,10 @@ public class KeyOrderBenchmark {
             }
         }
         return -1;
+    }
+
+    @Benchmark
+    public int search() {
+        return order.binarySearch(probes[next++ & (probes.length - 1)], sorted, sorted.length, 0);
     }
 }

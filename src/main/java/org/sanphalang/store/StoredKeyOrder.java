@@ -23,7 +23,8 @@ import org.h2.mvstore.type.ObjectDataType;
  * <li>an ObjectId is its 12-byte array: byte by byte, unsigned.</li>
  * </ul>
  * Other keys (numbers, several fields, a string longer than 65,535 bytes in UTF-8) are serialised and compared as
- * H2 does. {@code StoredKeyOrderTest} checks the sign against H2's own compare for many random keys.
+ * H2 does. {@code StoredKeyOrderTest} checks the sign against H2's own compare for many random keys. Keys of one string
+ * are also written and read without Java's object streams ({@link SerializedStringKey}), to the same bytes.
  * <p>
  * Thread safety: ObjectDataType caches the type of the last object it saw in a plain field, which H2's writer thread
  * changes while a request reads or compares keys with the same object; with keys of two types in one map, a compare
@@ -69,19 +70,100 @@ final class StoredKeyOrder extends ObjectDataType {
         return H2.get().compare(a, b);
     }
 
+    /**
+     * H2's binary search over a page's keys ({@code BasicDataType.binarySearch}), with the same steps and result, but
+     * for a key of one string each compare skips what the keys around it are known to share with it.
+     * <p>
+     * A work collection's keys share most of their start ({@code broadcast:<id>:<group>}, 48 chars before the group), and
+     * each compare read that start again, twice per char: under C1 the index's compares were 11 % of the bot's CPU
+     * samples in a broadcast (bench/RESULTS.md, session 26). Once the search has a key on either side of what is left
+     * of the page, both as long in bytes as the searched key, every key between them is that long too (the order is by
+     * length first) and lies between them byte for byte, so it starts with the chars both share with the searched key;
+     * its compare starts there and ends at the first char that differs, without the length's count over the rest.
+     */
     @Override
-    public int getMemory(Object obj) {
-        return H2.get().getMemory(obj);
+    public int binarySearch(Object key, Object storage, int size, int initialGuess) {
+        String s = SerializedStringKey.stringOf(key);
+        if (s == null || s.length() > SHORT_STRING_CHARS) {
+            return super.binarySearch(key, storage, size, initialGuess);
+        }
+        Object[] keys = (Object[]) storage;
+        int low = 0;
+        int high = size - 1;
+        int x = initialGuess - 1; // H2's cached index of the page's last search, plus one (0: none)
+        if (x < 0 || x > high) {
+            x = high >>> 1;
+        }
+        // The chars the keys just below low and just above high share with s, if as long in bytes as s; else -1.
+        int lowShared = -1;
+        int highShared = -1;
+        while (low <= high) {
+            String t = SerializedStringKey.stringOf(keys[x]);
+            int compare;
+            int shared;
+            if (t == null || t.length() > SHORT_STRING_CHARS) {
+                compare = compare(key, keys[x]);
+                shared = -1;
+            } else {
+                long found = compareFrom(s, t, lowShared >= 0 && highShared >= 0 ? Math.min(lowShared, highShared) : -1);
+                compare = (int) (found >> 32);
+                shared = (int) found;
+            }
+            if (compare > 0) {
+                low = x + 1;
+                lowShared = shared;
+            } else if (compare < 0) {
+                high = x - 1;
+                highShared = shared;
+            } else {
+                return x;
+            }
+            x = (low + high) >>> 1;
+        }
+        return ~low;
+    }
+
+    /**
+     * {@link #compareUtf}, told where the two strings are known to start alike and to be as long in bytes.
+     *
+     * @param from -1 if nothing is known; else the chars {@code t} shares with {@code s} at least, both being as long
+     *             in bytes
+     * @return the compare (high half) and, if the two are as long in bytes, the chars they share (low half; else -1)
+     */
+    private static long compareFrom(String s, String t, int from) {
+        int n = s.length();
+        int m = t.length();
+        int common = Math.min(n, m);
+        int i = Math.max(from, 0);
+        while (i < common && s.charAt(i) == t.charAt(i)) {
+            i++;
+        }
+        int lengths = from >= 0 ? 0 : (n - m) + extraBytes(s, i) - extraBytes(t, i);
+        if (lengths != 0) {
+            return (long) lengths << 32 | 0xFFFFFFFFL;
+        }
+        int compare = i == common ? 0 : rank(s.charAt(i)) - rank(t.charAt(i));
+        return (long) compare << 32 | i;
     }
 
     @Override
+    public int getMemory(Object obj) {
+        String s = SerializedStringKey.stringOf(obj);
+        return s != null ? SerializedStringKey.memory(s) : H2.get().getMemory(obj);
+    }
+
+    // A unique index's key of one string is written and read without Java's object streams, to the same bytes.
+    @Override
     public void write(WriteBuffer buff, Object obj) {
-        H2.get().write(buff, obj);
+        if (!SerializedStringKey.write(buff, obj)) {
+            H2.get().write(buff, obj);
+        }
     }
 
     @Override
     public Object read(ByteBuffer buff) {
-        return H2.get().read(buff);
+        Object key = SerializedStringKey.read(buff);
+        return key != null ? key : H2.get().read(buff);
     }
 
     /**

@@ -56,6 +56,60 @@ class StoredKeyOrderTest {
     }
 
     @Test
+    void searchesAPageOfKeysExactlyAsH2Does() {
+        // Pages of keys in H2's order, as a B-tree page holds them, most sharing long starts in a few widths of chars:
+        // every search, for keys on the page and keys between them, from every first guess H2 may pass, lands where
+        // H2's own search does (the search skips what the keys around it share, which only holds in H2's order).
+        List<String> starts = List.of("broadcast:6f1c2b9e-1d4a-4c1e-9d7e-3f5a2b8c9d0e:C", "broadcast:6f1c2b9e-1d4a-4c1e-9d7e-3f5a2b8c9d0f:C",
+                "กลุ่ม:", "é\u0000:", "");
+        int searches = 0;
+        for (int page = 0; page < 150; page++) {
+            java.util.Set<KeyValue> set = new java.util.HashSet<>();
+            int size = 1 + random.nextInt(60);
+            while (set.size() < size) {
+                set.add(new KeyValue(starts.get(random.nextInt(page % 3 == 0 ? starts.size() : 2)) + randomTail()));
+            }
+            if (page % 5 == 0) { // keys of other shapes on the page: they sort before and after the strings
+                set.addAll(List.of(new KeyValue(1), new KeyValue(new ObjectId("65a1f0c2e4b0a1b2c3d4e5f6")), new KeyValue("x", 2),
+                        new KeyValue("é".repeat(PAST_FAST_PATH))));
+            }
+            List<KeyValue> keys = new ArrayList<>(set);
+            keys.sort(h2::compare);
+            Object[] storage = keys.toArray(new Object[keys.size() + 3]); // a page's array may be longer than its keys
+            List<KeyValue> probes = new ArrayList<>(keys);
+            for (int i = 0; i < 40; i++) {
+                probes.add(new KeyValue(starts.get(random.nextInt(starts.size())) + randomTail()));
+            }
+            probes.add(new KeyValue(7));
+            for (KeyValue probe : probes) {
+                for (int guess : new int[] {0, 1, 1 + random.nextInt(keys.size()), keys.size(), keys.size() + 1}) {
+                    assertThat(fast.binarySearch(probe, storage, keys.size(), guess)).as("%s in %s from %d", probe, keys, guess)
+                            .isEqualTo(h2.binarySearch(probe, storage, keys.size(), guess));
+                    searches++;
+                }
+            }
+        }
+        assertThat(searches).isGreaterThan(30_000);
+    }
+
+    /** The end of a key: hex digits like a group id's, now and then a char of another width, of varying length. */
+    private String randomTail() {
+        int length = 28 + random.nextInt(6);
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            int kind = random.nextInt(40);
+            s.append(switch (kind) {
+                case 0 -> '\u0000';
+                case 1 -> (char) (0x80 + random.nextInt(0x780));
+                case 2 -> (char) (0x0E01 + random.nextInt(0x5A));
+                case 3 -> '\u007f';
+                default -> "0123456789abcdef".charAt(random.nextInt(i < 20 ? 2 : 16)); // a long shared run, then any
+            });
+        }
+        return s.toString();
+    }
+
+    @Test
     void ordersObjectIdKeysExactlyAsH2Does() {
         List<KeyValue> keys = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
