@@ -7,6 +7,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
+import java.nio.ByteBuffer;
+
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.DataType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code org.sanphalang.store.StoredKeyOrder}, package-private: made here by reflection), about the 14 compares of
  * a B-tree descent. Run by {@code bench/keyorder.sh}, with C1 only (the small-footprint set) and with the defaults.
  * <p>
- * {@code lookup}: a binary search that calls the order's compare, as H2 did up to session 25; {@code search}: the
- * order's own search of a page ({@code binarySearch}, as H2 calls it), which skips what the keys around the searched
- * one share with it. Group ids: {@code sequential} as the fan-out bench makes them (a long run of zeros), or
+ * {@code lookup}: this class's binary search calling the order's compare; {@code h2Search}: H2's own search of a page
+ * ({@code BasicDataType.binarySearch}) with the order's compare, what the store did up to session 25; {@code search}:
+ * the order's own search of a page, which skips what the keys around the searched one share with it. Group ids: {@code sequential} as the fan-out bench makes them (a long run of zeros), or
  * {@code random}, 32 random hex digits as LINE's are.
  */
 @State(Scope.Benchmark)
@@ -43,6 +47,8 @@ public class KeyOrderBenchmark {
     public String groups;
 
     private DataType<Object> order;
+    /** H2's search with the order's compare and nothing else of it. */
+    private DataType<Object> h2;
     private KeyValue[] sorted;
     private KeyValue[] probes;
     private int next;
@@ -53,6 +59,32 @@ public class KeyOrderBenchmark {
         var made = Class.forName("org.sanphalang.store.StoredKeyOrder").getDeclaredConstructor();
         made.setAccessible(true);
         order = (DataType<Object>) made.newInstance();
+        h2 = new BasicDataType<>() {
+            @Override
+            public int compare(Object a, Object b) {
+                return order.compare(a, b);
+            }
+
+            @Override
+            public int getMemory(Object obj) {
+                return order.getMemory(obj);
+            }
+
+            @Override
+            public void write(WriteBuffer buff, Object obj) {
+                order.write(buff, obj);
+            }
+
+            @Override
+            public Object read(ByteBuffer buff) {
+                return order.read(buff);
+            }
+
+            @Override
+            public Object[] createStorage(int size) {
+                return new Object[size];
+            }
+        };
         String broadcast = UUID.nameUUIDFromBytes("session 21".getBytes()).toString();
         List<KeyValue> keys = new ArrayList<>();
         Random random = new Random(21);
@@ -86,6 +118,11 @@ public class KeyOrderBenchmark {
             }
         }
         return -1;
+    }
+
+    @Benchmark
+    public int h2Search() {
+        return h2.binarySearch(probes[next++ & (probes.length - 1)], sorted, sorted.length, 0);
     }
 
     @Benchmark
