@@ -111,18 +111,7 @@ class SerializedStringKeyTest {
         List<String> strings = new ArrayList<>(List.of("", "a", "\u0000", "broadcast:6f1c2b9e:C0123", "ข้าวแต๋น", "\ud83c\udf4c",
                 "\ud800", "x".repeat(65_535), "x".repeat(65_536), "ก".repeat(21_845), "é".repeat(32_767), "é".repeat(32_768)));
         for (int i = 0; i < 500; i++) {
-            int length = random.nextInt(90);
-            StringBuilder s = new StringBuilder(length);
-            for (int j = 0; j < length; j++) {
-                switch (random.nextInt(5)) {
-                    case 0 -> s.append((char) random.nextInt(0x80)); // ASCII, NUL included
-                    case 1 -> s.append((char) (0x80 + random.nextInt(0x780))); // two bytes
-                    case 2 -> s.append((char) (0x0E01 + random.nextInt(0x5A))); // Thai
-                    case 3 -> s.append((char) random.nextInt(0x10000)); // anything, lone surrogates too
-                    default -> s.append((char) ('0' + random.nextInt(10)));
-                }
-            }
-            strings.add(s.toString());
+            strings.add(StoredKeyOrderTest.randomString(random, 90));
         }
         return strings;
     }

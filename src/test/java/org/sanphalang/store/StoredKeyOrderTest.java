@@ -199,7 +199,12 @@ class StoredKeyOrderTest {
     }
 
     private String randomString() {
-        int length = random.nextInt(12);
+        return randomString(random, 12);
+    }
+
+    /** Up to {@code below} chars of every width in modified UTF-8: ASCII with NUL, two and three bytes, surrogates. */
+    static String randomString(Random random, int below) {
+        int length = random.nextInt(below);
         StringBuilder s = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             switch (random.nextInt(6)) {
