@@ -27,6 +27,7 @@ class LineSender {
 
     private final MessagingApiClient client;
     private final OutboundSettings settings;
+    private final RenderedMessages rendered = new RenderedMessages();
 
     LineSender(MessagingApiClient client, OutboundSettings settings) {
         this.client = client;
@@ -46,12 +47,12 @@ class LineSender {
     }
 
     Result push(String retryKey, String to, List<Message> messages) {
-        return call(client.pushMessage(UUID.fromString(retryKey), new PushMessageRequest(to, messages, false, null)));
+        return call(client.pushMessage(UUID.fromString(retryKey), new PushMessageRequest(to, rendered.of(messages), false, null)));
     }
 
     /** @param to 1 to 500 user ids (LINE's multicast cannot address groups or rooms) */
     Result multicast(String retryKey, List<String> to, List<Message> messages) {
-        return call(client.multicast(UUID.fromString(retryKey), new MulticastRequest(messages, to, false, null)));
+        return call(client.multicast(UUID.fromString(retryKey), new MulticastRequest(rendered.of(messages), to, false, null)));
     }
 
     Result broadcast(String retryKey, List<Message> messages) {
