@@ -1,5 +1,6 @@
 package sanphalang.bench;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -7,8 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
-import java.nio.ByteBuffer;
-
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.DataType;
@@ -32,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>
  * {@code lookup}: this class's binary search calling the order's compare; {@code h2Search}: H2's own search of a page
  * ({@code BasicDataType.binarySearch}) with the order's compare, what the store did up to session 25; {@code search}:
- * the order's own search of a page, which skips what the keys around the searched one share with it. Group ids: {@code sequential} as the fan-out bench makes them (a long run of zeros), or
- * {@code random}, 32 random hex digits as LINE's are.
+ * the order's own search of a page, which skips what the keys around the searched one share with it. Group ids:
+ * {@code sequential} as the fan-out bench makes them (a long run of zeros), or {@code random}, 32 random hex digits as
+ * LINE's are.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -89,7 +89,8 @@ public class KeyOrderBenchmark {
         List<KeyValue> keys = new ArrayList<>();
         Random random = new Random(21);
         for (int i = 0; i < 10_000; i++) {
-            String group = groups.equals("random") ? "C%016x%016x".formatted(random.nextLong(), random.nextLong()) : "C%032x".formatted(0xfa000000L + i);
+            String group = groups.equals("random") ? "C%016x%016x".formatted(random.nextLong(), random.nextLong())
+                    : "C%032x".formatted(0xfa000000L + i);
             keys.add(new KeyValue("broadcast:" + broadcast + ":" + group));
         }
         keys.sort(order);

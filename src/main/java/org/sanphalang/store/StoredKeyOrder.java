@@ -123,29 +123,6 @@ final class StoredKeyOrder extends ObjectDataType {
         return ~low;
     }
 
-    /**
-     * {@link #compareUtf}, told where the two strings are known to start alike and to be as long in bytes.
-     *
-     * @param from -1 if nothing is known; else the chars {@code t} shares with {@code s} at least, both being as long
-     *             in bytes
-     * @return the compare (high half) and, if the two are as long in bytes, the chars they share (low half; else -1)
-     */
-    private static long compareFrom(String s, String t, int from) {
-        int n = s.length();
-        int m = t.length();
-        int common = Math.min(n, m);
-        int i = Math.max(from, 0);
-        while (i < common && s.charAt(i) == t.charAt(i)) {
-            i++;
-        }
-        int lengths = from >= 0 ? 0 : (n - m) + extraBytes(s, i) - extraBytes(t, i);
-        if (lengths != 0) {
-            return (long) lengths << 32 | 0xFFFFFFFFL;
-        }
-        int compare = i == common ? 0 : rank(s.charAt(i)) - rank(t.charAt(i));
-        return (long) compare << 32 | i;
-    }
-
     @Override
     public int getMemory(Object obj) {
         String s = SerializedStringKey.stringOf(obj);
@@ -166,33 +143,43 @@ final class StoredKeyOrder extends ObjectDataType {
         return key != null ? key : H2.get().read(buff);
     }
 
+    /** The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1. */
+    static int compareUtf(String s, String t) {
+        return Integer.signum((int) (compareFrom(s, t, -1) >> 32));
+    }
+
     /**
-     * The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1.
+     * {@link #compareUtf}, or told where the two strings are known to start alike and to be as long in bytes (by
+     * {@link #binarySearch}).
      * <p>
      * One pass, and only past the shared start: equal chars add the same bytes to both lengths, so the lengths differ
      * by what the rest of each string adds. That matters because a work collection's keys share most of their start
      * ({@code broadcast:<id>:<group>}): under C1 (the small-footprint set), reading them char by char three times over
      * was 23 % of the bot's CPU samples in a broadcast, and this 13 % (bench/RESULTS.md, session 21).
+     *
+     * @param from -1 if nothing is known; else the chars {@code t} shares with {@code s} at least, both being as long
+     *             in bytes
+     * @return a number of the compare's sign (high half) and, if the two are as long in bytes, the chars they share
+     *         (low half; else -1)
      */
-    static int compareUtf(String s, String t) {
+    private static long compareFrom(String s, String t, int from) {
         int n = s.length();
         int m = t.length();
         int common = Math.min(n, m);
-        int i = 0;
+        int i = Math.max(from, 0);
         while (i < common && s.charAt(i) == t.charAt(i)) {
             i++;
         }
-        int lengths = (n - m) + extraBytes(s, i) - extraBytes(t, i);
+        int lengths = from >= 0 ? 0 : (n - m) + extraBytes(s, i) - extraBytes(t, i);
         if (lengths != 0) {
-            return lengths < 0 ? -1 : 1;
+            return (long) lengths << 32 | 0xFFFFFFFFL;
         }
-        if (i == common) {
-            return 0; // the same bytes in all: one being longer would have made it longer in bytes too
-        }
-        // The same length in bytes: the first differing char decides. Where chars differ, so do their encodings' bytes;
-        // the encoding preserves order within one width, and a wider encoding starts with a higher lead byte
-        // (0xxxxxxx < 110xxxxx < 1110xxxx) — except U+0000, written as two bytes C0 80, above every one-byte char.
-        return rank(s.charAt(i)) < rank(t.charAt(i)) ? -1 : 1;
+        // The same bytes in all if no char differs (one being longer would have made it longer in bytes too). Else the
+        // first differing char decides: where chars differ, so do their encodings' bytes; the encoding preserves order
+        // within one width, and a wider encoding starts with a higher lead byte (0xxxxxxx < 110xxxxx < 1110xxxx) —
+        // except U+0000, written as two bytes C0 80, above every one-byte char.
+        int compare = i == common ? 0 : rank(s.charAt(i)) - rank(t.charAt(i));
+        return (long) compare << 32 | i;
     }
 
     /** The bytes beyond one per char that modified UTF-8 takes for {@code s} from {@code from} on. */

@@ -76,7 +76,7 @@ public final class LineApiStandIn implements AutoCloseable {
 
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     /** The client ports requests came from: one per connection the client opened. */
-    private final Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private volatile RandomFailures randomFailures;
