@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.linecorp.bot.messaging.client.MessagingApiBlobClient;
 import com.linecorp.bot.messaging.client.MessagingApiClient;
 import com.linecorp.bot.messaging.model.PushMessageRequest;
 import com.linecorp.bot.messaging.model.TextMessage;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls to LINE leave nothing in the logs by themselves, whatever level the SDK's wire logger is set to: no channel
- * token, no villager's words.
+ * token, no villager's words — through either client, the Messaging API's or its content API's.
  */
 class LineClientWireLogTest {
 
@@ -59,6 +60,20 @@ class LineClientWireLogTest {
                     .satisfies(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + TOKEN));
             assertThat(written.list).extracting(ILoggingEvent::getFormattedMessage)
                     .noneMatch(m -> m.contains(TOKEN) || m.contains("ขายได้"));
+        }
+    }
+
+    @Test
+    void downloadingAPhotoWritesNotTheChannelTokenToTheWireLog() throws Exception {
+        try (LineApiStandIn line = LineApiStandIn.start()) {
+            MessagingApiBlobClient blobs = new LineClientConfiguration().messagingApiBlobClient(channelAt(line.baseUrl()),
+                    settings(line.baseUrl()));
+
+            assertThat(blobs.getMessageContent("photo-1").get().body().byteStream().readAllBytes()).isNotEmpty();
+
+            assertThat(line.requests("GET", "/v2/bot/message/photo-1/content")).singleElement()
+                    .satisfies(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + TOKEN));
+            assertThat(written.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(TOKEN));
         }
     }
 
