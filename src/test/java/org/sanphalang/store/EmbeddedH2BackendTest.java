@@ -3,6 +3,8 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,66 @@ class EmbeddedH2BackendTest {
             assertThat(items.countDocuments(new Document("n", new Document("$gte", 10_000).append("$lt", 20_000)))).isEqualTo(750);
             return null;
         });
+    }
+
+    @Test
+    void refusesEveryDuplicateKeyAsTheStockBackendDoes() throws IOException {
+        // Its unique indexes are its own (on maps with its key order; the stock index's constructor is not public):
+        // every way a key can come twice is refused with the stock backend's words, and leaves what the stock one leaves.
+        Function<MongoCollection<Document>, Void> duplicates = items -> {
+            items.insertOne(new Document("_id", "a").append("code", 1).append("tags", List.of("x", "y")));
+            items.insertOne(new Document("_id", "b").append("code", 2L).append("tags", List.of("z")));
+            items.insertOne(new Document("_id", "c").append("code", 1.0).append("tags", List.of()));
+            return null;
+        };
+        List<String> stock = new ArrayList<>();
+        // One file name, in two folders: one collection name in the errors (the collection is named after the file).
+        withStore(new H2Backend(new MVStore.Builder().fileName(Files.createDirectories(folder.resolve("stock")).resolve("store.mv").toString()).autoCommitDisabled().open()),
+                items -> {
+                    duplicates.apply(items);
+                    stock.addAll(refusals(items));
+                    return null;
+                });
+        List<String> embedded = new ArrayList<>();
+        withStore(backend(Files.createDirectories(folder.resolve("embedded")).resolve("store.mv").toString()), items -> {
+            duplicates.apply(items);
+            embedded.addAll(refusals(items));
+            return null;
+        });
+        assertThat(embedded).isEqualTo(stock);
+        assertThat(embedded.stream().filter(line -> line.contains("E11000 duplicate key"))).hasSize(6);
+    }
+
+    /** Each way a key can come twice, and what the collection holds after it: one line each. */
+    private static List<String> refusals(MongoCollection<Document> items) {
+        List<String> seen = new ArrayList<>();
+        List<Runnable> steps = List.of(
+                // an index built on documents that share a value (1 and 1.0 are one value to an index)
+                () -> items.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true)),
+                () -> items.deleteOne(new Document("_id", "c")),
+                () -> items.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true)),
+                () -> items.createIndex(Indexes.ascending("tags"), new IndexOptions().unique(true).sparse(true)),
+                () -> items.insertOne(new Document("_id", "a")),
+                () -> items.insertOne(new Document("_id", "d").append("code", 2)),
+                () -> items.insertOne(new Document("_id", "e").append("code", 5).append("tags", List.of("q", "y"))),
+                () -> items.insertMany(List.of(new Document("_id", "f").append("code", 6), new Document("_id", "f").append("code", 7))),
+                () -> items.updateOne(new Document("_id", "b"), new Document("$set", new Document("code", 1))),
+                () -> items.updateOne(new Document("_id", "b"), new Document("$set", new Document("code", 3).append("tags", List.of("w")))),
+                () -> items.insertOne(new Document("_id", "g").append("code", 8)));
+        for (Runnable step : steps) {
+            String outcome;
+            try {
+                step.run();
+                outcome = "done";
+            } catch (RuntimeException refused) {
+                outcome = refused.getClass().getSimpleName() + ": " + refused.getMessage().replaceAll("127\\.0\\.0\\.1:\\d+", "<server>")
+                        .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>");
+            }
+            List<String> held = new ArrayList<>();
+            items.find().sort(new Document("_id", 1)).forEach(document -> held.add(document.toJson()));
+            seen.add(outcome + " -> " + held);
+        }
+        return seen;
     }
 
     @Test
