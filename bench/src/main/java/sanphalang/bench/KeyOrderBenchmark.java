@@ -1,6 +1,9 @@
 package sanphalang.bench;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -8,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.DataType;
@@ -21,6 +26,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -31,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>
  * {@code lookup}: this class's binary search calling the order's compare; {@code h2Search}: H2's own search of a page
  * ({@code BasicDataType.binarySearch}) with the order's compare, what the store did up to session 25; {@code search}:
- * the order's own search of a page, which skips what the keys around the searched one share with it. Group ids:
+ * the order's own search of a page, which skips what the keys around the searched one share with it; {@code descent}:
+ * a lookup in an H2 map of those keys stored in a file as the embedded store keeps an index (pages of 4 KB as the
+ * store counts keys, 9 keys a leaf, 4 levels; a cache that holds them all), where most of a page's few compares come
+ * before the search knows a key on both sides. Group ids:
  * {@code sequential} as the fan-out bench makes them (a long run of zeros), or {@code random}, 32 random hex digits as
  * LINE's are.
  */
@@ -52,10 +61,13 @@ public class KeyOrderBenchmark {
     private KeyValue[] sorted;
     private KeyValue[] probes;
     private int next;
+    private Path file;
+    private MVStore store;
+    private MVMap<Object, Object> index;
 
     @Setup
     @SuppressWarnings("unchecked")
-    public void keys() throws ReflectiveOperationException {
+    public void keys() throws ReflectiveOperationException, IOException {
         var made = Class.forName("org.sanphalang.store.StoredKeyOrder").getDeclaredConstructor();
         made.setAccessible(true);
         order = (DataType<Object>) made.newInstance();
@@ -95,11 +107,29 @@ public class KeyOrderBenchmark {
         }
         keys.sort(order);
         sorted = keys.toArray(KeyValue[]::new);
+        file = Files.createTempFile("keyorder", ".mv");
+        // Pages split at 4 KB as the small set's 1 MB cache makes them (H2 splits at a sixteenth of a cache segment, at
+        // most 16 KB: 9 keys a leaf, 4 levels, where the defaults' 16 MB cache makes ~33 and 3); the cache holds them all.
+        store = new MVStore.Builder().fileName(file.toString()).cacheSize(16).pageSplitSize(4096).open();
+        index = store.openMap("index", new MVMap.Builder<Object, Object>().keyType(order));
+        for (int i = 0; i < sorted.length; i++) {
+            index.put(keys.get(random.nextInt(keys.size())), (long) i); // in no order, as a broadcast's groups come
+        }
+        for (KeyValue key : sorted) {
+            index.put(key, 0L);
+        }
+        store.commit();
         probes = new KeyValue[4_096];
         for (int i = 0; i < probes.length; i++) {
             // a copy of the stored key, as a query brings it: equal, not the same object
             probes[i] = new KeyValue(new String(((String) sorted[random.nextInt(sorted.length)].get(0)).toCharArray()));
         }
+    }
+
+    @TearDown
+    public void close() throws IOException {
+        store.close();
+        Files.deleteIfExists(file);
     }
 
     @Benchmark
@@ -129,5 +159,10 @@ public class KeyOrderBenchmark {
     @Benchmark
     public int search() {
         return order.binarySearch(probes[next++ & (probes.length - 1)], sorted, sorted.length, 0);
+    }
+
+    @Benchmark
+    public Object descent() {
+        return index.get(probes[next++ & (probes.length - 1)]);
     }
 }
