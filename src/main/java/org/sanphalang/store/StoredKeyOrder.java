@@ -39,9 +39,6 @@ final class StoredKeyOrder extends ObjectDataType {
     /** H2's type, one per thread: its cache of the last type seen is then never changed under a caller. */
     static final ThreadLocal<ObjectDataType> H2 = ThreadLocal.withInitial(ObjectDataType::new);
 
-    /** Room for the chars of a key past what it shares with the searched one, one per thread (a broadcast's: ~70). */
-    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[256]);
-
     /** Strings up to this many chars are at most 65,535 bytes in modified UTF-8, so written with a 2-byte length. */
     private static final int SHORT_STRING_CHARS = 0xFFFF / 3;
 
@@ -90,9 +87,6 @@ final class StoredKeyOrder extends ObjectDataType {
         if (s == null || s.length() > SHORT_STRING_CHARS) {
             return super.binarySearch(key, storage, size, initialGuess);
         }
-        char[] buffer = BUFFER.get();
-        // Whether the searched key is one byte a char, counted once for the search rather than in each compare.
-        boolean oneByteChars = extraBytes(s, 0, buffer) == 0;
         Object[] keys = (Object[]) storage;
         int low = 0;
         int high = size - 1;
@@ -111,8 +105,7 @@ final class StoredKeyOrder extends ObjectDataType {
                 compare = compare(key, keys[x]);
                 shared = -1;
             } else {
-                long found = compareFrom(s, t, lowShared >= 0 && highShared >= 0 ? Math.min(lowShared, highShared) : -1,
-                        oneByteChars, buffer);
+                long found = compareFrom(s, t, lowShared >= 0 && highShared >= 0 ? Math.min(lowShared, highShared) : -1);
                 compare = (int) (found >> 32);
                 shared = (int) found;
             }
@@ -152,36 +145,32 @@ final class StoredKeyOrder extends ObjectDataType {
 
     /** The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1. */
     static int compareUtf(String s, String t) {
-        return Integer.signum((int) (compareFrom(s, t, -1, false, BUFFER.get()) >> 32));
+        return Integer.signum((int) (compareFrom(s, t, -1) >> 32));
     }
 
     /**
      * {@link #compareUtf}, or told where the two strings are known to start alike and to be as long in bytes (by
      * {@link #binarySearch}).
      * <p>
-     * Only past the shared start: equal chars add the same bytes to both lengths, so the lengths differ by what the
-     * rest of each string adds. That matters because a work collection's keys share most of their start
+     * One pass, and only past the shared start: equal chars add the same bytes to both lengths, so the lengths differ
+     * by what the rest of each string adds. That matters because a work collection's keys share most of their start
      * ({@code broadcast:<id>:<group>}): under C1 (the small-footprint set), reading them char by char three times over
-     * was 23 % of the bot's CPU samples in a broadcast (bench/RESULTS.md, session 21). The shared start is found with
-     * {@code String.regionMatches}, whose loop runs over the strings' own arrays, halving the range (about as many
-     * chars compared in all as the start holds, where {@code charAt} is a chain of calls a char under C1), and the
-     * rest's bytes are counted over a copy of its chars ({@code getChars}: an array copy for the Latin-1 strings keys
-     * are). A lookup in an index of a broadcast's keys: 9–25 % faster under C1, no change under C2 (session 27).
+     * was 23 % of the bot's CPU samples in a broadcast, and this 13 % (bench/RESULTS.md, session 21).
      *
-     * @param from         -1 if nothing is known; else the chars {@code t} shares with {@code s} at least, both
-     *                     being as long in bytes
-     * @param oneByteChars whether every char of {@code s} is one byte in modified UTF-8 (U+0001–U+007F), if known:
-     *                     false if not known
-     * @param buffer       room for the chars past the shared start (a longer rest is read char by char)
+     * @param from -1 if nothing is known; else the chars {@code t} shares with {@code s} at least, both being as long
+     *             in bytes
      * @return a number of the compare's sign (high half) and, if the two are as long in bytes, the chars they share
      *         (low half; else -1)
      */
-    private static long compareFrom(String s, String t, int from, boolean oneByteChars, char[] buffer) {
+    private static long compareFrom(String s, String t, int from) {
         int n = s.length();
         int m = t.length();
         int common = Math.min(n, m);
-        int i = mismatch(s, t, Math.max(from, 0), common);
-        int lengths = from >= 0 ? 0 : (n - m) + (oneByteChars ? 0 : extraBytes(s, i, buffer)) - extraBytes(t, i, buffer);
+        int i = Math.max(from, 0);
+        while (i < common && s.charAt(i) == t.charAt(i)) {
+            i++;
+        }
+        int lengths = from >= 0 ? 0 : (n - m) + extraBytes(s, i) - extraBytes(t, i);
         if (lengths != 0) {
             return (long) lengths << 32 | 0xFFFFFFFFL;
         }
@@ -193,42 +182,16 @@ final class StoredKeyOrder extends ObjectDataType {
         return (long) compare << 32 | i;
     }
 
-    /** The first index from {@code low} on where the two strings' chars differ, or {@code high} if none below it. */
-    private static int mismatch(String s, String t, int low, int high) {
-        // The chars from the first low to low are equal, and the first that differs before the first high is before high.
-        while (high - low > 8) {
-            int middle = (low + high) >>> 1;
-            if (s.regionMatches(low, t, low, middle - low)) {
-                low = middle;
-            } else {
-                high = middle;
-            }
-        }
-        while (low < high && s.charAt(low) == t.charAt(low)) {
-            low++;
-        }
-        return low;
-    }
-
     /** The bytes beyond one per char that modified UTF-8 takes for {@code s} from {@code from} on. */
-    private static int extraBytes(String s, int from, char[] buffer) {
-        int n = s.length();
+    private static int extraBytes(String s, int from) {
         int extra = 0;
-        if (n - from <= buffer.length) {
-            s.getChars(from, n, buffer, 0);
-            for (int i = 0, count = n - from; i < count; i++) {
-                extra += extraBytes(buffer[i]);
-            }
-        } else {
-            for (int i = from; i < n; i++) {
-                extra += extraBytes(s.charAt(i));
+        for (int i = from, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0x7F) {
+                extra += c > 0x7FF ? 2 : 1;
             }
         }
         return extra;
-    }
-
-    private static int extraBytes(char c) {
-        return c == 0 || c > 0x7F ? (c > 0x7FF ? 2 : 1) : 0;
     }
 
     /**

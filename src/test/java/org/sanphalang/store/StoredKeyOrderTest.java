@@ -45,9 +45,6 @@ class StoredKeyOrderTest {
                 case 1 -> start + "0".repeat(random.nextInt(30));
                 default -> start.substring(0, random.nextInt(start.length() + 1));
             };
-            if (i % 10 == 0) {
-                shared = shared + "9".repeat(300); // past the compare's room for what follows the shared start
-            }
             keys.add(new KeyValue(shared + randomString()));
         }
         keys.add(new KeyValue(start));
@@ -63,9 +60,8 @@ class StoredKeyOrderTest {
         // Pages of keys in H2's order, as a B-tree page holds them, most sharing long starts in a few widths of chars:
         // every search, for keys on the page and keys between them, from every first guess H2 may pass, lands where
         // H2's own search does (the search skips what the keys around it share, which only holds in H2's order).
-        // A start longer than the compare's room for the chars past it, so that those are read char by char.
         List<String> starts = List.of("broadcast:6f1c2b9e-1d4a-4c1e-9d7e-3f5a2b8c9d0e:C", "broadcast:6f1c2b9e-1d4a-4c1e-9d7e-3f5a2b8c9d0f:C",
-                "กลุ่ม:", "é\u0000:", "", "0".repeat(300));
+                "กลุ่ม:", "é\u0000:", "");
         int searches = 0;
         for (int page = 0; page < 150; page++) {
             java.util.Set<KeyValue> set = new java.util.HashSet<>();
