@@ -92,7 +92,7 @@ class EmbeddedH2BackendTest {
     void refusesEveryDuplicateKeyAsTheStockBackendDoes() throws IOException {
         // Its unique indexes are its own (on maps with its key order; the stock index's constructor is not public):
         // every way a key can come twice is refused with the stock backend's words, and leaves what the stock one leaves.
-        Function<MongoCollection<Document>, Void> duplicates = items -> {
+        Function<MongoCollection<Document>, Void> seed = items -> {
             items.insertOne(new Document("_id", "a").append("code", 1).append("tags", List.of("x", "y")));
             items.insertOne(new Document("_id", "b").append("code", 2L).append("tags", List.of("z")));
             items.insertOne(new Document("_id", "c").append("code", 1.0).append("tags", List.of()));
@@ -100,15 +100,15 @@ class EmbeddedH2BackendTest {
         };
         List<String> stock = new ArrayList<>();
         // One file name, in two folders: one collection name in the errors (the collection is named after the file).
-        withStore(new H2Backend(new MVStore.Builder().fileName(Files.createDirectories(folder.resolve("stock")).resolve("store.mv").toString()).autoCommitDisabled().open()),
-                items -> {
-                    duplicates.apply(items);
-                    stock.addAll(refusals(items));
-                    return null;
-                });
+        String stockFile = Files.createDirectories(folder.resolve("stock")).resolve("store.mv").toString();
+        withStore(new H2Backend(new MVStore.Builder().fileName(stockFile).autoCommitDisabled().open()), items -> {
+            seed.apply(items);
+            stock.addAll(refusals(items));
+            return null;
+        });
         List<String> embedded = new ArrayList<>();
         withStore(backend(Files.createDirectories(folder.resolve("embedded")).resolve("store.mv").toString()), items -> {
-            duplicates.apply(items);
+            seed.apply(items);
             embedded.addAll(refusals(items));
             return null;
         });
@@ -138,7 +138,8 @@ class EmbeddedH2BackendTest {
                 step.run();
                 outcome = "done";
             } catch (RuntimeException refused) {
-                outcome = refused.getClass().getSimpleName() + ": " + refused.getMessage().replaceAll("127\\.0\\.0\\.1:\\d+", "<server>")
+                outcome = refused.getClass().getSimpleName() + ": " + refused.getMessage()
+                        .replaceAll("127\\.0\\.0\\.1:\\d+", "<server>")
                         .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>");
             }
             List<String> held = new ArrayList<>();
