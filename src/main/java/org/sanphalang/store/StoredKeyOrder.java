@@ -48,15 +48,13 @@ final class StoredKeyOrder extends ObjectDataType {
             return 0;
         }
         if (a instanceof KeyValue x && b instanceof KeyValue y) {
-            if (x.size() == 1 && y.size() == 1) {
-                Object u = x.get(0);
-                Object v = y.get(0);
-                if (u instanceof String s && v instanceof String t && s.length() <= SHORT_STRING_CHARS && t.length() <= SHORT_STRING_CHARS) {
-                    return compareUtf(s, t);
-                }
-                if (u instanceof ObjectId p && v instanceof ObjectId q) {
-                    return Integer.signum(Arrays.compareUnsigned(p.toByteArray(), q.toByteArray()));
-                }
+            String s = shortString(x);
+            String t = shortString(y);
+            if (s != null && t != null) {
+                return compareUtf(s, t);
+            }
+            if (x.size() == 1 && y.size() == 1 && x.get(0) instanceof ObjectId p && y.get(0) instanceof ObjectId q) {
+                return Integer.signum(Arrays.compareUnsigned(p.toByteArray(), q.toByteArray()));
             }
             return compareNotNull(serialize(x), serialize(y)); // what H2 does for two objects that are not Comparable
         }
@@ -83,8 +81,8 @@ final class StoredKeyOrder extends ObjectDataType {
      */
     @Override
     public int binarySearch(Object key, Object storage, int size, int initialGuess) {
-        String s = SerializedStringKey.stringOf(key);
-        if (s == null || s.length() > SHORT_STRING_CHARS) {
+        String s = shortString(key);
+        if (s == null) {
             return super.binarySearch(key, storage, size, initialGuess);
         }
         Object[] keys = (Object[]) storage;
@@ -98,10 +96,10 @@ final class StoredKeyOrder extends ObjectDataType {
         int lowShared = -1;
         int highShared = -1;
         while (low <= high) {
-            String t = SerializedStringKey.stringOf(keys[x]);
+            String t = shortString(keys[x]);
             int compare;
             int shared;
-            if (t == null || t.length() > SHORT_STRING_CHARS) {
+            if (t == null) {
                 compare = compare(key, keys[x]);
                 shared = -1;
             } else {
@@ -141,6 +139,12 @@ final class StoredKeyOrder extends ObjectDataType {
     public Object read(ByteBuffer buff) {
         Object key = SerializedStringKey.read(buff);
         return key != null ? key : H2.get().read(buff);
+    }
+
+    /** The key's string if it is a key of one string that {@link #compareUtf} takes (a 2-byte length), else null. */
+    private static String shortString(Object key) {
+        String s = SerializedStringKey.stringOf(key);
+        return s != null && s.length() <= SHORT_STRING_CHARS ? s : null;
     }
 
     /** The order of the two strings' {@code writeUTF} forms (length first, then the bytes, unsigned), as -1, 0 or 1. */

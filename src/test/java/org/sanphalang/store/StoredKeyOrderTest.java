@@ -3,8 +3,10 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -64,7 +66,7 @@ class StoredKeyOrderTest {
                 "กลุ่ม:", "é\u0000:", "");
         int searches = 0;
         for (int page = 0; page < 150; page++) {
-            java.util.Set<KeyValue> set = new java.util.HashSet<>();
+            Set<KeyValue> set = new HashSet<>();
             int size = 1 + random.nextInt(60);
             while (set.size() < size) {
                 set.add(new KeyValue(starts.get(random.nextInt(page % 3 == 0 ? starts.size() : 2)) + randomTail()));
