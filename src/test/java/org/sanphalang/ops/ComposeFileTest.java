@@ -249,6 +249,18 @@ class ComposeFileTest {
         assertThat(Files.readString(ROOT.resolve("ops/systemd/sanphalang.service"))).contains("SPRING_PROFILES_ACTIVE=prod");
     }
 
+    @Test
+    void startsTheAppWithTheClassDataArchiveItsImageMakesFromTheJarItRuns() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertThat(dockerfile)
+                .contains("RUN sh /usr/local/bin/class-data-archive.sh /tmp/sanphalang-build.jar /app")
+                .contains("-XX:SharedArchiveFile=/app/sanphalang.jsa")
+                .contains("-jar /app/sanphalang.jar");
+        for (Map<String, Object> app : appServices(services()).values()) {
+            assertThat(environment(app).get("JAVA_OPTS")).contains("-XX:SharedArchiveFile=/app/sanphalang.jsa");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static Map<String, Map<String, Object>> services() throws IOException {
