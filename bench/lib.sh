@@ -10,7 +10,8 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
 fi
 mvn -B -q -Pbench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/bench-runtime.cp >/dev/null
 mvn -B -q -Pbench dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/bench-test.cp >/dev/null
-APP_CP="$ROOT/target/classes:$(cat target/bench-runtime.cp)"
+# APP_CP may be given: the bot's classes as a jar, for a class-data-sharing archive (CDS archives no directory).
+APP_CP=${APP_CP:-"$ROOT/target/classes:$(cat target/bench-runtime.cp)"}
 BARE_CP="$ROOT/target/test-classes:$(cat target/bench-runtime.cp)"
 HARNESS_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat target/bench-test.cp)"
 JAVA=${JAVA:-java}
