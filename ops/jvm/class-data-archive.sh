@@ -1,7 +1,7 @@
 #!/bin/sh
-# A class-data-sharing archive of the classes the bot loads as it starts: started with it, the bot is healthy in
-# 4.8-5.4 s instead of 6.8-8.1 (small-footprint set) and 6.0-6.1 instead of 8.8-9.0 (defaults), with the same resident
-# memory (bench/RESULTS.md, session 28).
+# A class-data-sharing archive of the classes the bot loads as it starts: started with it, the bot is healthy 20-30 %
+# sooner (prod profile: 5.2-7.0 s against 7.0-8.3 with the small-footprint set, 7.2-8.6 against 9.1-11.4 with the
+# defaults), with the same resident memory (bench/RESULTS.md, session 28).
 #
 # Usage: ops/jvm/class-data-archive.sh <the bot's jar, as built> <directory>
 # writes <directory>/sanphalang.jar and <directory>/lib/ (the jar unpacked: an archive can only be used with plain

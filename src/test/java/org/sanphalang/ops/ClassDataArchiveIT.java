@@ -2,6 +2,7 @@ package org.sanphalang.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class ClassDataArchiveIT {
         // A fresh install: the embedded store, the LINE simulator; and the java running these tests first on the path.
         environment.keySet().removeAll(List.of("MONGODB_URI", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_TOKEN"));
         environment.put("SANPHALANG_DATA_DIR", dataDir.toString());
-        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
                 + environment.getOrDefault("PATH", ""));
         environment.putAll(env);
         return builder.start();
