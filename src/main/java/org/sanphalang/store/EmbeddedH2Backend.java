@@ -173,10 +173,12 @@ final class EmbeddedH2Backend extends H2Backend {
      * For each update mongo-java-server asks every unique index to check it and then to follow it, and each works out
      * the old and the new document's keys (four times in all; with streams, a regex split of each field's path and a
      * set each time) to find them equal and do nothing. That is the case for every update of the {@code _id} index,
-     * which an update cannot change, and for every settle of an outbox or inbox entry: ~13 % of what the bot allocated
-     * in a small-set broadcast, the rest of the update's own copy of the document (bench/RESULTS.md, session 28). A
-     * document's keys in an index are worked out from its indexed fields' values alone, so when each of those fields is
-     * there in both documents or in neither, with equal values, the keys are equal and both steps would do nothing.
+     * which an update cannot change, and for every settle of an outbox or inbox entry: JFR's samples put ~13 % of a
+     * small-set broadcast's allocation there, and skipping it took ~5 % off its young collections (bench/RESULTS.md,
+     * session 28). A document's keys in an index are worked out from its indexed fields' values alone, so when each of
+     * those fields is there in both documents or in neither, with equal values, the keys are equal and both steps would
+     * do nothing. Equal means {@code equals}: a document's field order counts, and 1 and 1L differ, so only the very
+     * same values skip.
      */
     static final class UniqueIndex extends AbstractUniqueIndex<Object> {
 
