@@ -1,10 +1,10 @@
 package org.sanphalang.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sanphalang.testing.ChildApplication.freePort;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ class ClassDataArchiveIT {
     void theArchiveTheScriptMakesServesTheClassesOfTheBotsStart(@TempDir Path dir) throws Exception {
         Path app = dir.resolve("app");
         Process script = process(List.of("sh", ComposeFileTest.ROOT.resolve("ops/jvm/class-data-archive.sh").toString(),
-                builtJar().toString(), app.toString()), dir.resolve("training-data"), Map.of("TRAINING_PORT", freePort()));
+                builtJar().toString(), app.toString()), dir.resolve("training-data"),
+                Map.of("TRAINING_PORT", String.valueOf(freePort())));
         String made = output(script);
         assertThat(script.exitValue()).as(made).isZero();
         assertThat(app.resolve("sanphalang.jsa")).isNotEmptyFile();
@@ -74,11 +75,5 @@ class ClassDataArchiveIT {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return String.valueOf(socket.getLocalPort());
-        }
     }
 }

@@ -1,8 +1,6 @@
 package org.sanphalang.simulator;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
+import org.sanphalang.testing.ChildApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "sanphalang.outbound.retry-backoff=50ms"})
 abstract class SimulatorModeTest {
 
-    static final int PORT = freePort();
+    static final int PORT = ChildApplication.freePort();
 
     @DynamicPropertySource
     static void ownPort(DynamicPropertyRegistry registry) {
@@ -27,13 +25,5 @@ abstract class SimulatorModeTest {
 
     static String base() {
         return "http://127.0.0.1:" + PORT;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -94,7 +94,8 @@ public final class ChildApplication implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port free on this machine now, for a server a test is about to start. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
