@@ -10,6 +10,6 @@ source "$(dirname "$0")/lib.sh"
 # MODE=process: JVM_ARGS are the bot's JVM's, the harness (stand-in, driver) runs with -Xmx256m; otherwise the bot runs in the harness's JVM.
 if [ "${MODE:-running}" = process ]; then HARNESS_JVM=-Xmx256m; else HARNESS_JVM=${JVM_ARGS:--Xmx256m}; fi
 exec $JAVA $HARNESS_JVM -cp "$HARNESS_CP" -Dbench.out="$OUT" -Dbench.appCp="$APP_CP" -Dbench.jvmArgs="${JVM_ARGS:--Xmx256m}" \
-  -Dbench.messages="${MESSAGES:-10000}" -Dbench.limit="${LIMIT:-2000}" -Dbench.workers="${WORKERS:-32}" \
+  -Dbench.messages="${MESSAGES:-10000}" -Dbench.limit="${LIMIT:-2000}" -Dbench.workers="${WORKERS:-8}" \
   -Dbench.mode="${MODE:-running}" -Dbench.message="${MESSAGE:-text}" -Dbench.drains="${DRAINS:-12}" -Dbench.timeoutSeconds="${TIMEOUT:-120}" -Dbench.latencyMs="${LATENCY_MS:-0}" -Dbench.extraArgs="${EXTRA_ARGS:-}" -Dbench.missedRuns="${MISSED_RUNS:-skip}" \
   sanphalang.bench.FanoutBench

@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * folder) to a {@link BenchStandIn} that enforces LINE's push rate limit ({@code bench.limit}, 2,000/s; 429 above
  * it) and LINE's retry-key semantics (409 for a key already accepted).
  * <p>
- * For each value of {@code bench.workers} (default "32" = {@code sanphalang.outbound.workers}), {@code bench.drains}
+ * For each value of {@code bench.workers} (default "8", the bot's {@code sanphalang.outbound.workers}; 32 before session 29), {@code bench.drains}
  * (12) fan-outs, in one of two modes ({@code bench.mode}):
  * <ul>
  * <li>{@code running} (default): one bot, started once and kept running, as in production; each fan-out is one
@@ -68,7 +68,7 @@ public final class FanoutBench {
                 .append(".\n\n")
                 .append("| outbox workers | drain | enqueue time (s) | enqueue rate (/s) | drain time (s) | accepted | achieved send rate (/s) | vs limit | 429s | first-try rate (/s) | retried tail (s) | 409s (duplicate attempts) | distinct retry keys accepted | distinct recipients | CPU per push, drain (ms) | of it the JIT compiler's (ms) | RSS peak (MB) |\n")
                 .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (String w : System.getProperty("bench.workers", "32").split(",")) {
+        for (String w : System.getProperty("bench.workers", "8").split(",")) {
             int workers = Integer.parseInt(w.trim());
             // Several times in this JVM: the JVM's first drain runs while the JIT is still compiling the send path (a bot
             // just started); later ones are a bot that has been running (compiled code stays, the store is new each time).

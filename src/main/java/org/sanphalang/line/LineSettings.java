@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout     read timeout of calls to LINE
  * @param maxConcurrentRequests calls to one LINE host in flight at once. The SDK's HTTP client allows 5 by default,
  *                        which held the outbox to ~110 pushes a second whatever its number of senders
- *                        (bench/RESULTS.md); the senders and LINE's rate limits are what should bound it
+ *                        (bench/RESULTS.md); the outbox's {@code calls-in-flight} (128) and LINE's rate limits are what
+ *                        should bound it
  */
 @ConfigurationProperties("sanphalang.line")
 public record LineSettings(
@@ -29,7 +30,7 @@ public record LineSettings(
         @DefaultValue("false") boolean simulator,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("10s") Duration readTimeout,
-        @DefaultValue("64") int maxConcurrentRequests) {
+        @DefaultValue("128") int maxConcurrentRequests) {
 
     static final URI LINE_API = URI.create("https://api.line.me");
     static final URI LINE_DATA_API = URI.create("https://api-data.line.me");

@@ -10,12 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param workers        the most threads sending from the outbox; one waits for work, more start
- *                       while messages wait and all are busy, and end after a minute without work. 64: each waits for
- *                       LINE's answer, so a fan-out sends at most this many per round trip to LINE — with answers after
- *                       50 ms, 16 senders pushed ~300 a second and 64 ~1,070 (bench/RESULTS.md, session 5), and 64 were
- *                       no slower with no wait at all. At most as many calls as
- *                       {@code sanphalang.line.max-concurrent-requests} run at once
+ * @param workers        the most threads taking messages from the outbox; one waits for work, more start while
+ *                       messages wait and all are busy, and end after a minute without work. A sender makes its push and
+ *                       goes on without waiting for LINE's answer ({@code callsInFlight} bounds those), so a few lease,
+ *                       pace and make all of a fan-out's pushes. A reply is waited for: it is recorded as tried before
+ *                       it is made
  * @param pollInterval   how often idle senders look for due messages
  * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id
@@ -34,10 +33,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param quotaCache     how long the monthly quota and its consumption, read from LINE, are reused
  * @param sentRetention  sent messages are deleted after this long (broadcast reports read them until then); dead
  *                       letters are kept for an operator to look at
+ * @param callsInFlight  the most calls to LINE made and not yet answered and recorded. A fan-out sends at most this many
+ *                       per round trip to LINE: 128 keep LINE's 1,900 a second going with answers after up to ~65 ms
+ *                       (with answers after 50 ms: 1,790-1,910 a second, where 64 senders that each waited for theirs
+ *                       pushed ~1,150; bench/RESULTS.md, session 29). Each call in flight holds a thread and a
+ *                       connection of the HTTP client ({@code sanphalang.line.max-concurrent-requests}, at least this)
  */
 @ConfigurationProperties("sanphalang.outbound")
 public record OutboundSettings(
-        @DefaultValue("64") int workers,
+        @DefaultValue("8") int workers,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("2m") Duration lease,
@@ -49,7 +53,8 @@ public record OutboundSettings(
         @DefaultValue("15s") Duration callTimeout,
         Map<Endpoint, Rate> rateLimits,
         @DefaultValue("1m") Duration quotaCache,
-        @DefaultValue("30d") Duration sentRetention) {
+        @DefaultValue("30d") Duration sentRetention,
+        @DefaultValue("128") int callsInFlight) {
 
     /** The Messaging API endpoints that send, each with a rate limit of its own. */
     public enum Endpoint { REPLY, PUSH, MULTICAST, BROADCAST, NARROWCAST }
@@ -118,6 +123,9 @@ public record OutboundSettings(
             merged.putAll(rateLimits);
         }
         rateLimits = Collections.unmodifiableMap(merged);
+        if (callsInFlight < 1) {
+            throw new IllegalArgumentException("calls-in-flight must be at least 1, not " + callsInFlight);
+        }
     }
 
     public Rate rateLimit(Endpoint endpoint) {

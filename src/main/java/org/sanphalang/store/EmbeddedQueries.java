@@ -65,8 +65,9 @@ public class EmbeddedQueries {
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final Map<Known, State> known = new ConcurrentHashMap<>();
     /**
-     * Leases held here and not yet written ({@link #leaseAll}): at most one per sender, plus any whose holder died.
-     * Apart from {@link #known}, so that a clear of those records for room never drops one.
+     * Leases held here and not yet written ({@link #leaseAll}): at most one per sender and one per call to LINE in
+     * flight, plus any whose holder died. Apart from {@link #known}, so that a clear of those records for room never
+     * drops one.
      */
     private final Map<Known, Held> held = new ConcurrentHashMap<>();
     /** How many times the records were forgotten (cleared for room). */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * interval — that is what picks up retries, items whose worker died (their lease ran out) and work stored by
  * another instance. More threads, up to {@code maxThreads}, start only when work is waiting and every live
  * thread is busy, and end after {@code keepAlive} without work. A quiet bot so holds one thread per queue
- * instead of the 64 senders a fan-out needs (each ~100 KB of resident stack and thread structures, and a
+ * instead of all the senders a fan-out uses (each ~100 KB of resident stack and thread structures, and a
  * wake-up the kernel schedules); a fan-out still spreads over all of them within a few steps.
  */
 public final class WorkerThreads {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.store.StoreSettings;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -54,12 +55,9 @@ class SmallFootprintArgsTest {
 
     @Test
     void itsStoreSettingsBindToASmallerPageCacheAndWriteBufferThanH2sDefaults() {
-        Map<String, String> properties = new HashMap<>();
-        Matcher property = Pattern.compile("(?m)^\\s+(sanphalang\\.\\S+) = (.*)$").matcher(launched);
-        while (property.find()) {
-            properties.put(property.group(1), property.group(2).trim());
-        }
-        assertThat(properties).containsOnlyKeys("sanphalang.store.cache-size", "sanphalang.store.write-buffer");
+        Map<String, String> properties = systemProperties("sanphalang.");
+        assertThat(properties).containsOnlyKeys("sanphalang.store.cache-size", "sanphalang.store.write-buffer",
+                "sanphalang.outbound.calls-in-flight");
 
         StoreSettings settings = new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
@@ -69,6 +67,26 @@ class SmallFootprintArgsTest {
                 .bindOrCreate("sanphalang.store", StoreSettings.class);
         assertThat(defaults.cacheSize()).isEqualTo(DataSize.ofMegabytes(16));
         assertThat(defaults.writeBuffer()).as("unset: H2's own").isNull();
+    }
+
+    @Test
+    void itKeepsFewerCallsToLineInFlightThanTheDefault() {
+        OutboundSettings settings = new Binder(new MapConfigurationPropertySource(systemProperties("sanphalang.outbound.")))
+                .bindOrCreate("sanphalang.outbound", OutboundSettings.class);
+        OutboundSettings defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("sanphalang.outbound", OutboundSettings.class);
+        assertThat(settings.callsInFlight()).isEqualTo(64);
+        assertThat(defaults.callsInFlight()).isEqualTo(128);
+    }
+
+    /** The launched JVM's system properties whose names start with {@code prefix}. */
+    private static Map<String, String> systemProperties(String prefix) {
+        Map<String, String> properties = new HashMap<>();
+        Matcher property = Pattern.compile("(?m)^\\s+(" + Pattern.quote(prefix) + "\\S+) = (.*)$").matcher(launched);
+        while (property.find()) {
+            properties.put(property.group(1), property.group(2).trim());
+        }
+        return properties;
     }
 
     private static String flag(String printFlagsFinal, String name) {

@@ -105,6 +105,6 @@ class OutboxKeptEntriesTest {
     private static OutboundSettings settings() {
         return new OutboundSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(50), 12,
                 Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofSeconds(15), null,
-                Duration.ofMinutes(1), Duration.ofDays(30));
+                Duration.ofMinutes(1), Duration.ofDays(30), 128);
     }
 }

@@ -86,6 +86,8 @@ public final class LineApiStandIn implements AutoCloseable {
     private final Set<String> usedReplyTokens = new HashSet<>();
     private final AtomicInteger acceptedCount = new AtomicInteger();
     private final AtomicLong totalUsage = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
     private final AtomicLong messageIds = new AtomicLong(1_000_000_000_000L);
 
     private final Map<String, String> profiles = new ConcurrentHashMap<>();
@@ -200,6 +202,11 @@ public final class LineApiStandIn implements AutoCloseable {
         return totalUsage.get();
     }
 
+    /** The most requests that were being answered at one moment since the start (or the last reset). */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     /** How many connections the requests since the start (or the last reset) came over. */
     public int connections() {
         return clientPorts.size();
@@ -210,6 +217,7 @@ public final class LineApiStandIn implements AutoCloseable {
         synchronized (lock) {
             requests.clear();
             clientPorts.clear();
+            mostInFlight.set(inFlight.get());
             violations.clear();
             faults.clear();
             randomFailures = null;
@@ -316,6 +324,15 @@ public final class LineApiStandIn implements AutoCloseable {
     // ---------------------------------------------------------------- serving
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            serve(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         Instant at = Instant.now();
         clientPorts.add(exchange.getRemoteAddress().getPort());
         String method = exchange.getRequestMethod();

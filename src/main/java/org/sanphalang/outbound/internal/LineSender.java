@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.linecorp.bot.client.base.Result;
 import com.linecorp.bot.messaging.client.MessagingApiClient;
@@ -36,6 +36,8 @@ class LineSender {
 
     enum Kind { ACCEPTED, ALREADY_ACCEPTED, RATE_LIMITED, QUOTA_EXHAUSTED, TRANSIENT, PERMANENT }
 
+    private static final Result ACCEPTED_ANSWER = new Result(Kind.ACCEPTED, 200, "accepted", null);
+
     record Result(Kind kind, int status, String detail, Duration retryAfter) {
         boolean accepted() {
             return kind == Kind.ACCEPTED;
@@ -46,36 +48,56 @@ class LineSender {
         }
     }
 
-    Result push(String retryKey, String to, List<Message> messages) {
-        return call(client.pushMessage(UUID.fromString(retryKey), new PushMessageRequest(to, rendered.of(messages), false, null)));
+    /**
+     * The push's answer, once LINE gives it. The caller does not wait for it: a fan-out then keeps as many calls in
+     * flight as LINE's rate needs over its round trip, instead of one per sender thread (bench/RESULTS.md, session 29).
+     */
+    CompletableFuture<Result> push(String retryKey, String to, List<Message> messages) {
+        return answer(client.pushMessage(UUID.fromString(retryKey), new PushMessageRequest(to, rendered.of(messages), false, null)));
     }
 
     /** @param to 1 to 500 user ids (LINE's multicast cannot address groups or rooms) */
-    Result multicast(String retryKey, List<String> to, List<Message> messages) {
-        return call(client.multicast(UUID.fromString(retryKey), new MulticastRequest(rendered.of(messages), to, false, null)));
+    CompletableFuture<Result> multicast(String retryKey, List<String> to, List<Message> messages) {
+        return answer(client.multicast(UUID.fromString(retryKey), new MulticastRequest(rendered.of(messages), to, false, null)));
     }
 
-    Result broadcast(String retryKey, List<Message> messages) {
-        return call(client.broadcast(UUID.fromString(retryKey), new BroadcastRequest(messages, false)));
+    CompletableFuture<Result> broadcast(String retryKey, List<Message> messages) {
+        return answer(client.broadcast(UUID.fromString(retryKey), new BroadcastRequest(messages, false)));
     }
 
+    /** Waits for the answer: the outbox records a reply as tried before it makes it, and settles it right after. */
     Result reply(String replyToken, List<Message> messages) {
-        return call(client.replyMessage(new ReplyMessageRequest(replyToken, messages, false)));
-    }
-
-    private Result call(CompletableFuture<? extends com.linecorp.bot.client.base.Result<?>> call) {
+        CompletableFuture<Result> answer = answer(client.replyMessage(new ReplyMessageRequest(replyToken, messages, false)));
         try {
-            call.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(Kind.ACCEPTED, 200, "accepted", null);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return new Result(Kind.TRANSIENT, 0, "timed out after " + settings.callTimeout(), null);
+            return answer.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Kind.TRANSIENT, 0, "interrupted", null);
         } catch (ExecutionException e) {
-            return classify(e.getCause());
+            return classify(e.getCause()); // not expected: answer() turns every failure into a result
         }
+    }
+
+    /**
+     * What the call's outcome means, given when LINE answers or when the call timeout has passed, whichever is first;
+     * a call that timed out is cancelled. Never completes exceptionally. What follows an answer runs on the HTTP
+     * client's thread that read it, or, for a timeout, on the JDK's timer thread (rare, and a single write).
+     */
+    private CompletableFuture<Result> answer(CompletableFuture<? extends com.linecorp.bot.client.base.Result<?>> call) {
+        Result timedOut = new Result(Kind.TRANSIENT, 0, "timed out after " + settings.callTimeout(), null);
+        CompletableFuture<Result> answer = call
+                .handle((accepted, failure) -> failure == null ? ACCEPTED_ANSWER : classify(unwrapped(failure)))
+                .completeOnTimeout(timedOut, settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        answer.thenAccept(result -> {
+            if (result == timedOut) {
+                call.cancel(true);
+            }
+        });
+        return answer;
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     static Result classify(Throwable failure) {

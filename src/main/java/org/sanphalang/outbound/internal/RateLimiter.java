@@ -32,8 +32,11 @@ public class RateLimiter {
         }
     }
 
-    /** @return ZERO if the request may go now, else how long until it may */
-    public Duration tryAcquire(Endpoint endpoint) {
-        return buckets.get(endpoint).tryTake();
+    /**
+     * @return ZERO if the request may go now; a wait of at most {@code most} after which it may go (its turn is kept
+     *         for it); else how long until it may, nothing kept
+     */
+    public Duration acquire(Endpoint endpoint, Duration most) {
+        return buckets.get(endpoint).take(most);
     }
 }

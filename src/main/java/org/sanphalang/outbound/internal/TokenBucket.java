@@ -32,19 +32,25 @@ public final class TokenBucket {
     }
 
     /**
-     * Takes a token if there is one.
+     * Takes a token: now, or ahead of time if one will be there within {@code most} — the caller then waits that long
+     * and goes, without asking again. Taken ahead, tokens run below one, so the next caller is given the next free
+     * moment: a few senders each wait once for their own moment instead of all waking for every token.
      *
-     * @return {@link Duration#ZERO} when a token was taken; otherwise how long until one will be there
-     *         (nothing is taken — the caller decides whether to wait or to come back later)
+     * @return {@link Duration#ZERO}: taken, go now; a wait of at most {@code most}: taken, go after it; a longer wait:
+     *         nothing taken, that long until a token (the caller decides whether to come back later)
      */
-    public synchronized Duration tryTake() {
+    public synchronized Duration take(Duration most) {
         refill();
         if (tokens >= 1) {
             tokens -= 1;
             return Duration.ZERO;
         }
         // at least a nanosecond, so "not now" is never mistaken for ZERO
-        return Duration.ofNanos(Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano)));
+        Duration wait = Duration.ofNanos(Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano)));
+        if (wait.compareTo(most) <= 0) {
+            tokens -= 1;
+        }
+        return wait;
     }
 
     /** Tokens available now (for tests and metrics). */

@@ -20,52 +20,69 @@ class RateLimitTokenBucketTest {
         TokenBucket bucket = new TokenBucket(4, 4, Duration.ofSeconds(1), nanos::get);
 
         for (int i = 0; i < 4; i++) {
-            assertThat(bucket.tryTake()).as("request %d", i).isZero();
+            assertThat(bucket.take(Duration.ZERO)).as("request %d", i).isZero();
         }
         // 4 per second: the next token is 250 ms away
-        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(250));
+        assertThat(bucket.take(Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
     void tokensComeBackEvenlyOverThePeriodAndNeverBeyondTheCapacity() {
         TokenBucket bucket = new TokenBucket(4, 4, Duration.ofSeconds(1), nanos::get);
         for (int i = 0; i < 4; i++) {
-            bucket.tryTake();
+            bucket.take(Duration.ZERO);
         }
 
         nanos.addAndGet(Duration.ofMillis(100).toNanos());
-        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(150));
+        assertThat(bucket.take(Duration.ZERO)).isEqualTo(Duration.ofMillis(150));
 
         nanos.addAndGet(Duration.ofMillis(150).toNanos());
-        assertThat(bucket.tryTake()).isZero();
-        assertThat(bucket.tryTake()).isEqualTo(Duration.ofMillis(250));
+        assertThat(bucket.take(Duration.ZERO)).isZero();
+        assertThat(bucket.take(Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
 
         nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // a quiet spell banks no more than the capacity
         assertThat(bucket.available()).isEqualTo(4.0);
         for (int i = 0; i < 4; i++) {
-            assertThat(bucket.tryTake()).isZero();
+            assertThat(bucket.take(Duration.ZERO)).isZero();
         }
-        assertThat(bucket.tryTake()).isPositive();
+        assertThat(bucket.take(Duration.ZERO)).isPositive();
+    }
+
+    @Test
+    void aTokenDueWithinTheWaitAllowedIsKeptForTheCallerAndTheNextCallerGetsTheMomentAfter() {
+        TokenBucket bucket = new TokenBucket(2, 4, Duration.ofSeconds(1), nanos::get);
+        bucket.take(Duration.ZERO);
+        bucket.take(Duration.ZERO);
+
+        Duration most = Duration.ofSeconds(1);
+        assertThat(bucket.take(most)).as("the first sender's turn").isEqualTo(Duration.ofMillis(250));
+        assertThat(bucket.take(most)).as("the second's, one token later").isEqualTo(Duration.ofMillis(500));
+        assertThat(bucket.take(most)).isEqualTo(Duration.ofMillis(750));
+        assertThat(bucket.take(Duration.ofMillis(999))).as("beyond what this caller would wait: not kept").isEqualTo(Duration.ofSeconds(1));
+        assertThat(bucket.take(most)).as("so the moment is still free").isEqualTo(Duration.ofSeconds(1));
+
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(bucket.take(Duration.ZERO)).as("every token of that second was kept for someone").isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
     void aRefusedRequestTakesNoToken() {
         TokenBucket bucket = new TokenBucket(1, 1, Duration.ofSeconds(1), nanos::get);
-        bucket.tryTake();
+        bucket.take(Duration.ZERO);
         for (int i = 0; i < 10; i++) {
-            assertThat(bucket.tryTake()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(bucket.take(Duration.ZERO)).isEqualTo(Duration.ofSeconds(1));
         }
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-        assertThat(bucket.tryTake()).isZero();
+        assertThat(bucket.take(Duration.ZERO)).isZero();
     }
 
     @Test
     void broadcastsOfSixtyAnHourGoFiftySevenAtMostAndThenAboutAMinuteApart() {
         TokenBucket bucket = bucketOf(settings(null).rateLimit(Endpoint.BROADCAST));
         for (int i = 0; i < 57; i++) {
-            assertThat(bucket.tryTake()).isZero();
+            assertThat(bucket.take(Duration.ZERO)).isZero();
         }
-        assertThat(bucket.tryTake()).isEqualTo(Duration.ofNanos((long) Math.ceil(3_600e9 / 57))); // 63.2 s
+        assertThat(bucket.take(Duration.ZERO)).isEqualTo(Duration.ofNanos((long) Math.ceil(3_600e9 / 57))); // 63.2 s
     }
 
     @Test
@@ -78,14 +95,14 @@ class RateLimitTokenBucketTest {
         nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // a quiet spell banks only the burst
 
         int atOnce = 0;
-        while (bucket.tryTake().isZero()) {
+        while (bucket.take(Duration.ZERO).isZero()) {
             atOnce++;
         }
         assertThat(atOnce).isEqualTo(95);
-        assertThat(bucket.tryTake()).as("then one every 1/1,900 s").isEqualTo(Duration.ofNanos(526_316));
+        assertThat(bucket.take(Duration.ZERO)).as("then one every 1/1,900 s").isEqualTo(Duration.ofNanos(526_316));
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         int nextSecond = 0;
-        while (bucket.tryTake().isZero()) {
+        while (bucket.take(Duration.ZERO).isZero()) {
             nextSecond++;
         }
         assertThat(nextSecond).as("a second refills the burst, no more").isEqualTo(95);
@@ -99,7 +116,7 @@ class RateLimitTokenBucketTest {
         RateLimiter limiter = new RateLimiter(settings(null), nanos::get);
         int taken = 0;
         for (int ms = 0; ms < 10_000; ms++) { // ten seconds of senders asking every millisecond
-            while (limiter.tryAcquire(Endpoint.PUSH).isZero()) {
+            while (limiter.acquire(Endpoint.PUSH, Duration.ZERO).isZero()) {
                 taken++;
             }
             nanos.addAndGet(1_000_000);
@@ -134,6 +151,6 @@ class RateLimitTokenBucketTest {
     private static OutboundSettings settings(java.util.Map<Endpoint, OutboundSettings.Rate> limits) {
         return new OutboundSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(50), 12,
                 Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofSeconds(15), limits,
-                Duration.ofMinutes(1), Duration.ofDays(30));
+                Duration.ofMinutes(1), Duration.ofDays(30), 128);
     }
 }

@@ -1,5 +1,6 @@
 package org.sanphalang.outbound.internal;
 
+import com.linecorp.bot.messaging.client.MessagingApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.sanphalang.outbound.OutboundSettings;
 import org.sanphalang.store.DurableWrites;
@@ -27,6 +28,9 @@ abstract class StandaloneDispatcherTest extends EndToEndTest {
     OutboundSettings settings;
 
     @Autowired
+    MessagingApiClient client;
+
+    @Autowired
     MeterRegistry meters;
 
     @Autowired
@@ -43,6 +47,12 @@ abstract class StandaloneDispatcherTest extends EndToEndTest {
 
     /** A dispatcher as just started, on these queries (the application's, or a spy of them). */
     OutboxDispatcher standaloneDispatcher(EmbeddedQueries on) {
-        return new OutboxDispatcher(mongo, durable, on, sender, settings, clock, meters, limiter, pause, events, contents);
+        return standaloneDispatcher(on, settings);
+    }
+
+    /** The same, with settings of its own, which its calls to LINE follow too (their timeout). */
+    OutboxDispatcher standaloneDispatcher(EmbeddedQueries on, OutboundSettings with) {
+        return new OutboxDispatcher(mongo, durable, on, new LineSender(client, with), with, clock, meters, limiter, pause,
+                events, contents);
     }
 }

@@ -1,0 +1,136 @@
+package org.sanphalang.outbound.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sanphalang.outbound.OutboundSettings;
+import org.sanphalang.testing.Fault;
+import org.sanphalang.testing.RecordedRequest;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A sender makes a push and goes on to the next message, so a fan-out is bounded by the calls allowed in flight, not
+ * by its sender threads ÷ LINE's round trip: one sender keeps all of them busy while LINE is slow to answer, and no
+ * more. Stopping waits for the answers to calls already made.
+ */
+class CallsInFlightTest extends StandaloneDispatcherTest {
+
+    static final String PUSH = "/v2/bot/message/push";
+    static final int CALLS = 4;
+
+    @Autowired
+    OutboxDispatcher contextDispatcher;
+
+    OutboxDispatcher dispatcher;
+
+    @BeforeEach
+    void onlyThisTestsDispatcherSends() {
+        // The context's own would take these entries over at its next sweep.
+        contextDispatcher.stop();
+        LINE.delay(Duration.ofMillis(300));
+        dispatcher = standaloneDispatcher(queries, oneSender(CALLS));
+    }
+
+    @AfterEach
+    void backToTheContextsDispatcher() {
+        dispatcher.stop();
+        LINE.clearFaults();
+        contextDispatcher.start();
+    }
+
+    @Test
+    void oneSenderKeepsAsManyPushesInFlightAsAllowedAndEachIsSentOnce() {
+        List<OutboxEntry> entries = stored(12);
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
+                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        // A sender that waited for each answer would have kept one in flight. The stand-in counts an answer until its
+        // handler returns, which may be just after the bot has read it and made its next call: hence the one more.
+        assertThat(LINE.mostInFlight()).as("one sender, %s calls allowed in flight", CALLS).isBetween(CALLS, CALLS + 1);
+        Map<String, Long> pushesPerGroup = pushesTo(entries).stream().collect(Collectors.groupingBy(r -> r.json().path("to").asText(),
+                Collectors.counting()));
+        assertThat(pushesPerGroup).containsOnlyKeys(entries.stream().map(OutboxEntry::to).toList()).allSatisfy((group, n) ->
+                assertThat(n).as(group).isOne());
+        LINE.assertNoViolations();
+    }
+
+    @Test
+    void stoppingWaitsUntilTheAnswersToPushesAlreadyMadeAreRecorded() {
+        List<OutboxEntry> entries = stored(12);
+        Map<String, OutboxEntry> byGroup = entries.stream().collect(Collectors.toMap(OutboxEntry::to, Function.identity()));
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pushesTo(entries).size() >= CALLS);
+        dispatcher.stop();
+
+        List<RecordedRequest> made = pushesTo(entries);
+        assertThat(made).hasSizeBetween(CALLS, entries.size());
+        assertThat(made).allSatisfy(push -> assertThat(mongo.findById(byGroup.get(push.json().path("to").asText()).id(),
+                OutboxEntry.class).status()).as("pushed before the stop returned").isEqualTo(OutboxEntry.Status.SENT));
+    }
+
+    @Test
+    void aPushNotAnsweredWithinTheCallTimeoutGivesItsRoomBackAndIsMadeAgainWithItsKey() {
+        LINE.clearFaults();
+        LINE.inject(Fault.slow(Duration.ofMillis(1500)).on("POST", PUSH).times(1));
+        dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
+        List<OutboxEntry> entries = stored(1);
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
+                == OutboxEntry.Status.SENT);
+        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        assertThat(sent.attempts()).as("timed out once, then made again in the one call's room").isEqualTo(2);
+        assertThat(sent.lastError()).contains("timed out after PT0.3S");
+        // The late answer to the first comes after the second was made: LINE accepts one of them, 409 to the other.
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushesTo(entries).size() == 2);
+        assertThat(pushesTo(entries)).extracting(r -> r.header("X-Line-Retry-Key")).containsOnly(entries.get(0).retryKey());
+        assertThat(pushesTo(entries)).extracting(RecordedRequest::status).containsExactlyInAnyOrder(200, 409);
+    }
+
+    /** This test's pushes (a sweep may also find what an earlier test left unsent). */
+    private static List<RecordedRequest> pushesTo(List<OutboxEntry> entries) {
+        Set<String> groups = entries.stream().map(OutboxEntry::to).collect(Collectors.toSet());
+        return LINE.requests("POST", PUSH).stream().filter(r -> groups.contains(r.json().path("to").asText())).toList();
+    }
+
+    private List<OutboxEntry> stored(int n) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<OutboxEntry> entries = IntStream.range(0, n).mapToObj(i -> new OutboxEntry("in-flight-" + UUID.randomUUID(),
+                UUID.randomUUID().toString(), id("C"), null, null, "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]", null, 1, "test",
+                OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now, null, null, null, null, null,
+                OutboxEntry.Kind.PUSH, null)).toList();
+        queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries, OutboxEntry::id, OutboxEntry.Status.PENDING);
+        return entries;
+    }
+
+    private OutboundSettings oneSender(int callsInFlight) {
+        return oneSender(callsInFlight, settings.callTimeout());
+    }
+
+    private OutboundSettings oneSender(int callsInFlight, Duration callTimeout) {
+        return new OutboundSettings(1, settings.pollInterval(), settings.sweepInterval(), settings.lease(), settings.replyWindow(),
+                settings.maxAttempts(), settings.retryBackoff(), settings.maxBackoff(), settings.retryKeyLifetime(),
+                callTimeout, settings.rateLimits(), settings.quotaCache(), settings.sentRetention(), callsInFlight);
+    }
+}
