@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers        the most threads taking messages from the outbox; one waits for work, more start while
  *                       messages wait and all are busy, and end after a minute without work. A sender makes its push and
  *                       goes on without waiting for LINE's answer ({@code callsInFlight} bounds those), so a few lease,
- *                       pace and make all of a fan-out's pushes. A reply is waited for: it is recorded as tried before
- *                       it is made
+ *                       pace and make all of a fan-out's pushes. A reply is waited for (it is recorded as tried before
+ *                       it is made), so at most this many replies are in flight: 8 ÷ a 50 ms round trip is 160 a second
  * @param pollInterval   how often idle senders look for due messages
  * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id
