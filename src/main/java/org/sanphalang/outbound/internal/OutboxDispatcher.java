@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -356,19 +357,23 @@ public class OutboxDispatcher implements SmartLifecycle {
             return SETTLED;
         }
         Endpoint endpoint = entry.broadcast() ? Endpoint.BROADCAST : entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
-        String via = entry.broadcast() ? "broadcast" : entry.multicast() ? "multicast" : "push";
-        CompletableFuture<LineSender.Result> answer;
+        String via = endpoint.name().toLowerCase(Locale.ROOT);
+        CompletableFuture<LineSender.Result> answer = null;
         try {
-            if (!awaitToken(entry, endpoint)) {
-                calls.release();
-                return SETTLED;
+            if (awaitToken(entry, endpoint)) {
+                answer = switch (endpoint) {
+                    case BROADCAST -> sender.broadcast(entry.retryKey(), messages);
+                    case MULTICAST -> sender.multicast(entry.retryKey(), entry.recipients(), messages);
+                    default -> sender.push(entry.retryKey(), entry.to(), messages);
+                };
             }
-            answer = entry.broadcast() ? sender.broadcast(entry.retryKey(), messages)
-                    : entry.multicast() ? sender.multicast(entry.retryKey(), entry.recipients(), messages)
-                    : sender.push(entry.retryKey(), entry.to(), messages);
-        } catch (RuntimeException | Error e) {
-            calls.release();
-            throw e;
+        } finally {
+            if (answer == null) {
+                calls.release(); // no call made: put back for its turn, or the call failed to start
+            }
+        }
+        if (answer == null) {
+            return SETTLED;
         }
         return answer.thenCompose(result -> record(entry, via, result, wait)).whenComplete((settled, failure) -> {
             calls.release();
@@ -435,7 +440,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             Instant dueAt = clock.instant().plus(wait);
             hold(entry, new Update().set("dueAt", dueAt));
             expect(entry.id(), entry.attempts() - 1, dueAt);
-            meters.counter("sanphalang.outbox.throttled", "endpoint", endpoint.name().toLowerCase()).increment();
+            meters.counter("sanphalang.outbox.throttled", "endpoint", endpoint.name().toLowerCase(Locale.ROOT)).increment();
             return false;
         }
         // Its own moment, kept for it: a few senders make all of a fan-out's pushes, and each waits once per push
@@ -499,7 +504,7 @@ public class OutboxDispatcher implements SmartLifecycle {
         settle(entry, new Update().set("status", OutboxEntry.Status.PENDING).set("dueAt", dueAt)
                 .set("lastError", result.detail()).unset("leaseUntil"));
         expect(entry.id(), entry.attempts(), dueAt);
-        meters.counter("sanphalang.outbox.retried", "reason", result.kind().name().toLowerCase()).increment();
+        meters.counter("sanphalang.outbox.retried", "reason", result.kind().name().toLowerCase(Locale.ROOT)).increment();
     }
 
     /** Exponential with full jitter, so many failed messages do not all come back at the same instant. */
@@ -542,13 +547,17 @@ public class OutboxDispatcher implements SmartLifecycle {
             throw e;
         }
         for (Accepted a : batch) {
-            meters.counter("sanphalang.outbox.sent", "via", a.via(), "purpose", a.entry().purpose()).increment();
+            countSent(a.entry(), a.via());
             a.recorded().complete(null);
         }
     }
 
     private void sent(OutboxEntry entry, String via) {
         settle(entry, sentUpdate(entry, via));
+        countSent(entry, via);
+    }
+
+    private void countSent(OutboxEntry entry, String via) {
         meters.counter("sanphalang.outbox.sent", "via", via, "purpose", entry.purpose()).increment();
     }
 
