@@ -11,10 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param workers        the most threads taking messages from the outbox; one waits for work, more start while
- *                       messages wait and all are busy, and end after a minute without work. A sender makes its push and
- *                       goes on without waiting for LINE's answer ({@code callsInFlight} bounds those), so a few lease,
- *                       pace and make all of a fan-out's pushes. A reply is waited for (it is recorded as tried before
- *                       it is made), so at most this many replies are in flight: 8 ÷ a 50 ms round trip is 160 a second
+ *                       messages wait and all are busy, and end after a minute without work. A sender makes its call
+ *                       (a push or a reply) and goes on without waiting for LINE's answer ({@code callsInFlight} bounds
+ *                       those), so a few lease, pace and make all of a fan-out's calls
  * @param pollInterval   how often idle senders look for due messages
  * @param sweepInterval  how often the full query looks for due messages this process does not know of (stored
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id
@@ -37,7 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       per round trip to LINE: 128 keep LINE's 1,900 a second going with answers after up to ~65 ms
  *                       (with answers after 50 ms: 1,790-1,910 a second, where 64 senders that each waited for theirs
  *                       pushed ~1,150; bench/RESULTS.md, session 29). Each call in flight holds a thread and a
- *                       connection of the HTTP client ({@code sanphalang.line.max-concurrent-requests}, at least this)
+ *                       connection of the HTTP client: {@code sanphalang.line.max-concurrent-requests} must be at least
+ *                       this, or the bot does not start
  */
 @ConfigurationProperties("sanphalang.outbound")
 public record OutboundSettings(

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.linecorp.bot.client.base.Result;
@@ -65,17 +64,12 @@ class LineSender {
         return answer(client.broadcast(UUID.fromString(retryKey), new BroadcastRequest(messages, false)));
     }
 
-    /** Waits for the answer: the outbox records a reply as tried before it makes it, and settles it right after. */
-    Result reply(String replyToken, List<Message> messages) {
-        CompletableFuture<Result> answer = answer(client.replyMessage(new ReplyMessageRequest(replyToken, messages, false)));
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(Kind.TRANSIENT, 0, "interrupted", null);
-        } catch (ExecutionException e) {
-            return classify(e.getCause()); // not expected: answer() turns every failure into a result
-        }
+    /**
+     * The reply's answer, once LINE gives it. The outbox records the reply as tried before it makes it (a reply cannot
+     * carry a retry key), and does not wait for the answer either.
+     */
+    CompletableFuture<Result> reply(String replyToken, List<Message> messages) {
+        return answer(client.replyMessage(new ReplyMessageRequest(replyToken, messages, false)));
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.linecorp.bot.messaging.model.Message;
@@ -56,9 +58,12 @@ import org.springframework.stereotype.Component;
  * <li>a push always carries the entry's retry key, so repeating it after a crash is safe (LINE answers 409
  * to a key it has accepted, which counts as sent);</li>
  * <li>a reply cannot carry a key, so it is recorded as TRYING before the call. A sender that finds an entry
- * still TRYING knows its predecessor died mid-call and replies again with the same token: LINE accepts it
- * if the first never arrived, and refuses a used token otherwise — which then counts as sent.</li>
+ * still TRYING knows an earlier call's fate is unknown (its sender died mid-call, or it timed out) and replies again
+ * with the same token: LINE accepts it if the first never arrived, and refuses a used token otherwise — which then
+ * counts as sent.</li>
  * </ul>
+ * A sender does not wait for LINE's answer: it makes the call and takes the next entry, and the answer is recorded
+ * when it comes; {@code calls-in-flight} bounds the calls made and not yet recorded.
  * Paid sends (push, multicast) stop while the month's quota is used up ({@link QuotaPause}); replies are free
  * and keep going. Each endpoint is kept under LINE's rate limit ({@link RateLimiter}).
  */
@@ -339,8 +344,11 @@ public class OutboxDispatcher implements SmartLifecycle {
             dead(entry, "unreadable message: " + e.getMessage());
             return SETTLED;
         }
-        if (!entry.multicast() && !entry.broadcast() && tryReply(entry, messages, now)) {
-            return SETTLED;
+        if (!entry.multicast() && !entry.broadcast()) {
+            CompletableFuture<Void> replied = reply(entry, messages, now, wait);
+            if (replied != null) {
+                return replied;
+            }
         }
         if (entry.firstPushAt() != null && now.isAfter(entry.firstPushAt().plus(settings.retryKeyLifetime()))) {
             // LINE forgets a retry key after 24 hours; a new key could deliver the message a second time.
@@ -353,19 +361,30 @@ public class OutboxDispatcher implements SmartLifecycle {
             hold(entry, new Update());
             return SETTLED;
         }
+        Endpoint endpoint = entry.broadcast() ? Endpoint.BROADCAST : entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
+        String via = endpoint.name().toLowerCase(Locale.ROOT);
+        return call(entry, endpoint, () -> switch (endpoint) {
+            case BROADCAST -> sender.broadcast(entry.retryKey(), messages);
+            case MULTICAST -> sender.multicast(entry.retryKey(), entry.recipients(), messages);
+            default -> sender.push(entry.retryKey(), entry.to(), messages);
+        }, result -> record(entry, via, result, wait));
+    }
+
+    /**
+     * Makes one call to LINE in its turn, with room for it in flight, and goes on; {@code recorded} records the answer
+     * when it comes.
+     *
+     * @return done when the answer is recorded, or at once when no call was made (the entry put back)
+     */
+    private CompletableFuture<Void> call(OutboxEntry entry, Endpoint endpoint, Supplier<CompletableFuture<LineSender.Result>> make,
+                                         Function<LineSender.Result, CompletableFuture<Void>> recorded) {
         if (!takeCall(entry)) {
             return SETTLED;
         }
-        Endpoint endpoint = entry.broadcast() ? Endpoint.BROADCAST : entry.multicast() ? Endpoint.MULTICAST : Endpoint.PUSH;
-        String via = endpoint.name().toLowerCase(Locale.ROOT);
         CompletableFuture<LineSender.Result> answer = null;
         try {
             if (awaitToken(entry, endpoint)) {
-                answer = switch (endpoint) {
-                    case BROADCAST -> sender.broadcast(entry.retryKey(), messages);
-                    case MULTICAST -> sender.multicast(entry.retryKey(), entry.recipients(), messages);
-                    default -> sender.push(entry.retryKey(), entry.to(), messages);
-                };
+                answer = make.get();
             }
         } finally {
             if (answer == null) {
@@ -375,11 +394,12 @@ public class OutboxDispatcher implements SmartLifecycle {
         if (answer == null) {
             return SETTLED;
         }
-        return answer.thenCompose(result -> record(entry, via, result, wait)).whenComplete((settled, failure) -> {
+        return answer.thenCompose(recorded).whenComplete((settled, failure) -> {
             calls.release();
             if (failure != null) {
-                // Typically the store, unreachable: the lease runs out and the push is made again under its retry key,
-                // which LINE answers 409 if this one was accepted (counted as sent).
+                // Typically the store, unreachable: the lease runs out and the entry is taken again — a push under its
+                // retry key, which LINE answers 409 if this one was accepted, a reply left TRYING with its token, which
+                // LINE refuses as used if this one was accepted (either counted as sent).
                 log.warn("LINE's answer to {} could not be recorded: {}", entry.id(), failure.toString());
             }
         });
@@ -401,31 +421,47 @@ public class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
-    /** @return true when the entry is settled by the reply (sent, known to have been sent, or put back to wait) */
-    private boolean tryReply(OutboxEntry entry, List<Message> messages, Instant now) {
+    /**
+     * Replies while the entry still may: recorded TRYING (committed) before the call, then, as a push, the call is made
+     * and the sender goes on. {@code null}: not to be replied to (never, or its token is stale), so pushed now.
+     */
+    private CompletableFuture<Void> reply(OutboxEntry entry, List<Message> messages, Instant now, boolean wait) {
         OutboxEntry.ReplyState state = entry.reply();
-        boolean fresh = entry.replyDeadline() != null && now.isBefore(entry.replyDeadline());
         if (state != OutboxEntry.ReplyState.READY && state != OutboxEntry.ReplyState.TRYING) {
-            return false;
+            return null;
         }
-        if (!fresh) {
+        if (entry.replyDeadline() == null || !now.isBefore(entry.replyDeadline())) {
             mark(entry, new Update().set("reply", OutboxEntry.ReplyState.FAILED));
-            return false;
-        }
-        if (!awaitToken(entry, Endpoint.REPLY)) {
-            return true;
+            return null;
         }
         boolean resumed = state == OutboxEntry.ReplyState.TRYING;
-        mark(entry, new Update().set("reply", OutboxEntry.ReplyState.TRYING));
-        durable.commit();
-        LineSender.Result result = sender.reply(entry.replyToken(), messages);
+        return call(entry, Endpoint.REPLY, () -> {
+            mark(entry, new Update().set("reply", OutboxEntry.ReplyState.TRYING));
+            durable.commit();
+            return sender.reply(entry.replyToken(), messages);
+        }, result -> replied(entry, resumed, result, wait));
+    }
+
+    /**
+     * Records a reply's answer. A used token is an acceptance only when this entry was TRYING already: its own earlier
+     * reply took it. A reply whose fate is unknown (a timeout, a 5xx, a lost connection) may have reached LINE, so it is
+     * replied again under its token while the token is fresh — LINE refuses a used one, which then counts as sent —
+     * where a push could deliver it twice. Any other refusal: pushed instead, by the next sender that takes it.
+     */
+    private CompletableFuture<Void> replied(OutboxEntry entry, boolean resumed, LineSender.Result result, boolean wait) {
         if (result.accepted() || (resumed && result.invalidReplyToken())) {
-            sent(entry, "reply");
-            return true;
+            return recordSent(entry, "reply", wait);
+        }
+        if (result.kind() == LineSender.Kind.TRANSIENT) {
+            retry(entry, result); // still TRYING, as stored before the call
+            return SETTLED;
         }
         log.debug("Reply for {} not accepted ({}); pushing instead", entry.id(), result.detail());
-        mark(entry, new Update().set("reply", OutboxEntry.ReplyState.FAILED));
-        return false;
+        hold(entry, new Update().set("reply", OutboxEntry.ReplyState.FAILED).set("lastError", result.detail()));
+        // Committed: left TRYING by a crash, the refused token would be taken for this reply's own, and the message lost.
+        durable.commit();
+        expect(entry.id(), entry.attempts() - 1, clock.instant());
+        return SETTLED;
     }
 
     /**
@@ -521,14 +557,22 @@ public class OutboxDispatcher implements SmartLifecycle {
      * waits for the answer anyway ({@link #sendNext}), recorded on its thread.
      */
     private CompletableFuture<Void> record(OutboxEntry entry, String via, LineSender.Result result, boolean wait) {
-        boolean accepted = result.kind() == LineSender.Kind.ACCEPTED || result.kind() == LineSender.Kind.ALREADY_ACCEPTED;
-        if (accepted && !wait) {
+        if (result.kind() == LineSender.Kind.ACCEPTED || result.kind() == LineSender.Kind.ALREADY_ACCEPTED) {
+            return recordSent(entry, via, wait);
+        }
+        outcome(entry, via, result);
+        return SETTLED;
+    }
+
+    /** An acceptance: handed to the recorder while the senders run and the caller does not wait, else written here. */
+    private CompletableFuture<Void> recordSent(OutboxEntry entry, String via, boolean wait) {
+        if (!wait) {
             CompletableFuture<Void> recorded = new CompletableFuture<>();
             if (recorder.hand(new Accepted(entry, via, recorded))) {
                 return recorded;
             }
         }
-        outcome(entry, via, result);
+        sent(entry, via);
         return SETTLED;
     }
 

@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CallsInFlightTest extends StandaloneDispatcherTest {
 
     static final String PUSH = "/v2/bot/message/push";
+    static final String REPLY = "/v2/bot/message/reply";
     static final int CALLS = 4;
 
     @Autowired
@@ -108,6 +109,94 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
         assertThat(pushesTo(entries)).extracting(RecordedRequest::status).containsExactlyInAnyOrder(200, 409);
     }
 
+    @Test
+    void oneSenderKeepsAsManyRepliesInFlightAsAllowedAndEachIsRepliedOnce() {
+        List<OutboxEntry> entries = storedReplies(12);
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
+                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        assertThat(LINE.mostInFlight()).as("one sender, %s calls allowed in flight", CALLS).isBetween(CALLS, CALLS + 1);
+        assertThat(repliesTo(entries)).extracting(r -> r.json().path("replyToken").asText())
+                .containsExactlyInAnyOrderElementsOf(entries.stream().map(OutboxEntry::replyToken).toList());
+        assertThat(repliesTo(entries)).extracting(RecordedRequest::status).containsOnly(200);
+        assertThat(entries).allSatisfy(e -> assertThat(mongo.findById(e.id(), OutboxEntry.class).via()).isEqualTo("reply"));
+        assertThat(pushesTo(entries)).isEmpty();
+        LINE.assertNoViolations();
+    }
+
+    @Test
+    void aReplyAnsweredTooLateIsRepliedAgainWithItsTokenAndNotPushed() {
+        // LINE takes the first reply after the bot stopped waiting for it: a push now would say it twice.
+        LINE.clearFaults();
+        LINE.inject(Fault.slow(Duration.ofMillis(1500)).on("POST", REPLY).times(1));
+        dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
+        List<OutboxEntry> entries = storedReplies(1);
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
+                == OutboxEntry.Status.SENT);
+        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        assertThat(sent.via()).isEqualTo("reply");
+        assertThat(sent.lastError()).contains("timed out after PT0.3S");
+        await().atMost(Duration.ofSeconds(5)).until(() -> repliesTo(entries).size() == 2);
+        assertThat(repliesTo(entries)).extracting(RecordedRequest::status).as("one taken, the other refused as used")
+                .containsExactlyInAnyOrder(200, 400);
+        assertThat(pushesTo(entries)).isEmpty();
+    }
+
+    @Test
+    void aReplyThatNeverReachedLineIsRepliedAgainWithItsToken() {
+        LINE.clearFaults();
+        LINE.inject(Fault.timeout(Duration.ofMillis(600)).on("POST", REPLY).times(1));
+        dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
+        List<OutboxEntry> entries = storedReplies(1);
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
+                == OutboxEntry.Status.SENT);
+        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        assertThat(sent.via()).isEqualTo("reply");
+        assertThat(sent.attempts()).as("timed out once, then replied").isEqualTo(2);
+        // The stand-in records the dropped one when it drops it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> repliesTo(entries).size() == 2);
+        assertThat(repliesTo(entries)).extracting(RecordedRequest::status).containsOnlyOnce(200);
+        assertThat(pushesTo(entries)).isEmpty();
+    }
+
+    @Test
+    void aReplyRefusedOutrightIsPushedOnceByTheNextTurn() {
+        LINE.clearFaults();
+        List<OutboxEntry> entries = storedReplies(1);
+        LINE.inject(Fault.status(400, "{\"message\":\"Invalid reply token\"}").on("POST", REPLY).times(1));
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
+                == OutboxEntry.Status.SENT);
+        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        assertThat(sent.via()).isEqualTo("push");
+        assertThat(sent.reply()).isEqualTo(OutboxEntry.ReplyState.FAILED);
+        assertThat(sent.attempts()).as("the refused reply put it back without counting an attempt").isEqualTo(1);
+        assertThat(repliesTo(entries)).hasSize(1);
+        assertThat(pushesTo(entries)).singleElement().satisfies(push -> assertThat(push.header("X-Line-Retry-Key"))
+                .isEqualTo(entries.get(0).retryKey()));
+        LINE.assertNoViolations();
+    }
+
+    /** This test's replies. */
+    private static List<RecordedRequest> repliesTo(List<OutboxEntry> entries) {
+        Set<String> tokens = entries.stream().map(OutboxEntry::replyToken).collect(Collectors.toSet());
+        return LINE.requests("POST", REPLY).stream().filter(r -> tokens.contains(r.json().path("replyToken").asText())).toList();
+    }
+
     /** This test's pushes (a sweep may also find what an earlier test left unsent). */
     private static List<RecordedRequest> pushesTo(List<OutboxEntry> entries) {
         Set<String> groups = entries.stream().map(OutboxEntry::to).collect(Collectors.toSet());
@@ -120,6 +209,17 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
                 UUID.randomUUID().toString(), id("C"), null, null, "[{\"type\":\"text\",\"text\":\"สวัสดี\"}]", null, 1, "test",
                 OutboxEntry.Status.PENDING, OutboxEntry.ReplyState.NONE, 0, now, now, null, null, null, null, null,
                 OutboxEntry.Kind.PUSH, null)).toList();
+        queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries, OutboxEntry::id, OutboxEntry.Status.PENDING);
+        return entries;
+    }
+
+    /** Replies to group messages just received: their tokens fresh, never tried. */
+    private List<OutboxEntry> storedReplies(int n) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<OutboxEntry> entries = IntStream.range(0, n).mapToObj(i -> new OutboxEntry("reply-in-flight-" + UUID.randomUUID(),
+                UUID.randomUUID().toString(), id("C"), "token-" + UUID.randomUUID(), now.plusSeconds(50),
+                "[{\"type\":\"text\",\"text\":\"บันทึกแล้ว\"}]", null, 1, "test", OutboxEntry.Status.PENDING,
+                OutboxEntry.ReplyState.READY, 0, now, now, null, null, null, null, null, OutboxEntry.Kind.PUSH, null)).toList();
         queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries, OutboxEntry::id, OutboxEntry.Status.PENDING);
         return entries;
     }
