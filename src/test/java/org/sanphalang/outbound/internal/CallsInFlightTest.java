@@ -2,6 +2,10 @@ package org.sanphalang.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,17 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sanphalang.outbound.OutboundSettings;
+import org.sanphalang.store.EmbeddedQueries;
 import org.sanphalang.testing.Fault;
 import org.sanphalang.testing.RecordedRequest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.data.mongodb.core.query.Update;
 
 /**
  * A sender makes a push and goes on to the next message, so a fan-out is bounded by the calls allowed in flight, not
@@ -191,6 +200,39 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
         LINE.assertNoViolations();
     }
 
+    @Test
+    void anAcceptanceTheStoreFailedToRecordIsPushedAgainUnderItsKeyAndCountsAsSent() {
+        // The recorder's group of settles fails once (the store unreachable for a moment): each call's room is given
+        // back, the lease runs out, and the push is made again under its key, which LINE answers 409 — sent.
+        LINE.clearFaults();
+        EmbeddedQueries failingOnce = spy(queries);
+        AtomicBoolean failed = new AtomicBoolean();
+        doAnswer(call -> {
+            Update update = call.getArgument(3);
+            Document set = update.getUpdateObject().get("$set", Document.class);
+            if (set != null && set.get("status") == OutboxEntry.Status.SENT && failed.compareAndSet(false, true)) {
+                throw new DataAccessResourceFailureException("the store is unreachable");
+            }
+            return call.callRealMethod();
+        }).when(failingOnce).compareAndUpdateAll(any(), any(), anyList(), any(Update.class));
+        dispatcher = standaloneDispatcher(failingOnce, settings(1, CALLS, settings.callTimeout(), Duration.ofSeconds(1),
+                Duration.ofMillis(300)));
+        List<OutboxEntry> entries = stored(3);
+
+        dispatcher.start();
+        dispatcher.stored(entries);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
+                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        assertThat(failed).isTrue();
+        Map<String, List<Integer>> answersPerGroup = pushesTo(entries).stream().collect(Collectors.groupingBy(
+                r -> r.json().path("to").asText(), Collectors.mapping(RecordedRequest::status, Collectors.toList())));
+        assertThat(answersPerGroup.values()).as("accepted once each; a push made again was answered 409")
+                .allSatisfy(statuses -> assertThat(statuses).containsOnlyOnce(200).allMatch(s -> s == 200 || s == 409))
+                .anySatisfy(statuses -> assertThat(statuses).contains(409));
+        LINE.assertNoViolations();
+    }
+
     /** This test's replies. */
     private static List<RecordedRequest> repliesTo(List<OutboxEntry> entries) {
         Set<String> tokens = entries.stream().map(OutboxEntry::replyToken).collect(Collectors.toSet());
@@ -229,7 +271,11 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
     }
 
     private OutboundSettings oneSender(int callsInFlight, Duration callTimeout) {
-        return new OutboundSettings(1, settings.pollInterval(), settings.sweepInterval(), settings.lease(), settings.replyWindow(),
+        return settings(1, callsInFlight, callTimeout, settings.lease(), settings.sweepInterval());
+    }
+
+    private OutboundSettings settings(int workers, int callsInFlight, Duration callTimeout, Duration lease, Duration sweepInterval) {
+        return new OutboundSettings(workers, settings.pollInterval(), sweepInterval, lease, settings.replyWindow(),
                 settings.maxAttempts(), settings.retryBackoff(), settings.maxBackoff(), settings.retryKeyLifetime(),
                 callTimeout, settings.rateLimits(), settings.quotaCache(), settings.sentRetention(), callsInFlight);
     }
