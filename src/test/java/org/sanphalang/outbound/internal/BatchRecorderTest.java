@@ -29,13 +29,7 @@ class BatchRecorderTest {
 
     @Test
     void whatIsHandedWhileABatchIsHandledIsHandledAsTheNextBatchUpToItsSize() {
-        recorder = new BatchRecorder<>("test-recorder", 4, batch -> {
-            batches.add(List.copyOf(batch));
-            if (batches.size() == 1) {
-                awaitQuietly(firstBatchMayEnd);
-            }
-        });
-        recorder.start();
+        recorder = heldAtItsFirstBatch(4);
 
         assertThat(recorder.hand(0)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() == 1);
@@ -77,13 +71,7 @@ class BatchRecorderTest {
 
     @Test
     void stoppingHandlesWhatWasHandedBefore() {
-        recorder = new BatchRecorder<>("test-recorder", 100, batch -> {
-            batches.add(List.copyOf(batch));
-            if (batches.size() == 1) {
-                awaitQuietly(firstBatchMayEnd);
-            }
-        });
-        recorder.start();
+        recorder = heldAtItsFirstBatch(100);
         recorder.hand(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() == 1);
         IntStream.rangeClosed(1, 3).forEach(recorder::hand);
@@ -96,6 +84,18 @@ class BatchRecorderTest {
         recorder.stop();
 
         assertThat(batches.stream().flatMap(List::stream)).containsExactly(0, 1, 2, 3);
+    }
+
+    /** A started recorder whose first batch ends only once {@code firstBatchMayEnd} is counted down. */
+    private BatchRecorder<Integer> heldAtItsFirstBatch(int most) {
+        BatchRecorder<Integer> started = new BatchRecorder<>("test-recorder", most, batch -> {
+            batches.add(List.copyOf(batch));
+            if (batches.size() == 1) {
+                awaitQuietly(firstBatchMayEnd);
+            }
+        });
+        started.start();
+        return started;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -66,11 +66,7 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
     void oneSenderKeepsAsManyPushesInFlightAsAllowedAndEachIsSentOnce() {
         List<OutboxEntry> entries = stored(12);
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
-                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        sendAll(entries);
         // A sender that waited for each answer would have kept one in flight. The stand-in counts an answer until its
         // handler returns, which may be just after the bot has read it and made its next call: hence the one more.
         assertThat(LINE.mostInFlight()).as("one sender, %s calls allowed in flight", CALLS).isBetween(CALLS, CALLS + 1);
@@ -104,12 +100,7 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
         dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
         List<OutboxEntry> entries = stored(1);
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
-                == OutboxEntry.Status.SENT);
-        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        OutboxEntry sent = sendAll(entries).get(0);
         assertThat(sent.attempts()).as("timed out once, then made again in the one call's room").isEqualTo(2);
         assertThat(sent.lastError()).contains("timed out after PT0.3S");
         // The late answer to the first comes after the second was made: LINE accepts one of them, 409 to the other.
@@ -122,11 +113,7 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
     void oneSenderKeepsAsManyRepliesInFlightAsAllowedAndEachIsRepliedOnce() {
         List<OutboxEntry> entries = storedReplies(12);
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
-                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        sendAll(entries);
         assertThat(LINE.mostInFlight()).as("one sender, %s calls allowed in flight", CALLS).isBetween(CALLS, CALLS + 1);
         assertThat(repliesTo(entries)).extracting(r -> r.json().path("replyToken").asText())
                 .containsExactlyInAnyOrderElementsOf(entries.stream().map(OutboxEntry::replyToken).toList());
@@ -139,17 +126,9 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
     @Test
     void aReplyAnsweredTooLateIsRepliedAgainWithItsTokenAndNotPushed() {
         // LINE takes the first reply after the bot stopped waiting for it: a push now would say it twice.
-        LINE.clearFaults();
-        LINE.inject(Fault.slow(Duration.ofMillis(1500)).on("POST", REPLY).times(1));
-        dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
-        List<OutboxEntry> entries = storedReplies(1);
+        List<OutboxEntry> entries = oneReplyWhoseFirstTryLineAnswers(Fault.slow(Duration.ofMillis(1500)));
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
-                == OutboxEntry.Status.SENT);
-        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        OutboxEntry sent = sendAll(entries).get(0);
         assertThat(sent.via()).isEqualTo("reply");
         assertThat(sent.lastError()).contains("timed out after PT0.3S");
         await().atMost(Duration.ofSeconds(5)).until(() -> repliesTo(entries).size() == 2);
@@ -160,17 +139,9 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
 
     @Test
     void aReplyThatNeverReachedLineIsRepliedAgainWithItsToken() {
-        LINE.clearFaults();
-        LINE.inject(Fault.timeout(Duration.ofMillis(600)).on("POST", REPLY).times(1));
-        dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
-        List<OutboxEntry> entries = storedReplies(1);
+        List<OutboxEntry> entries = oneReplyWhoseFirstTryLineAnswers(Fault.timeout(Duration.ofMillis(600)));
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
-                == OutboxEntry.Status.SENT);
-        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        OutboxEntry sent = sendAll(entries).get(0);
         assertThat(sent.via()).isEqualTo("reply");
         assertThat(sent.attempts()).as("timed out once, then replied").isEqualTo(2);
         // The stand-in records the dropped one when it drops it.
@@ -185,12 +156,7 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
         List<OutboxEntry> entries = storedReplies(1);
         LINE.inject(Fault.status(400, "{\"message\":\"Invalid reply token\"}").on("POST", REPLY).times(1));
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(entries.get(0).id(), OutboxEntry.class).status()
-                == OutboxEntry.Status.SENT);
-        OutboxEntry sent = mongo.findById(entries.get(0).id(), OutboxEntry.class);
+        OutboxEntry sent = sendAll(entries).get(0);
         assertThat(sent.via()).isEqualTo("push");
         assertThat(sent.reply()).isEqualTo(OutboxEntry.ReplyState.FAILED);
         assertThat(sent.attempts()).as("the refused reply put it back without counting an attempt").isEqualTo(1);
@@ -219,11 +185,7 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
                 Duration.ofMillis(300)));
         List<OutboxEntry> entries = stored(3);
 
-        dispatcher.start();
-        dispatcher.stored(entries);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
-                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        sendAll(entries);
         assertThat(failed).isTrue();
         Map<String, List<Integer>> answersPerGroup = pushesTo(entries).stream().collect(Collectors.groupingBy(
                 r -> r.json().path("to").asText(), Collectors.mapping(RecordedRequest::status, Collectors.toList())));
@@ -231,6 +193,15 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
                 .allSatisfy(statuses -> assertThat(statuses).containsOnlyOnce(200).allMatch(s -> s == 200 || s == 409))
                 .anySatisfy(statuses -> assertThat(statuses).contains(409));
         LINE.assertNoViolations();
+    }
+
+    /** Starts this test's dispatcher, hands it the entries and waits until all are sent: as stored then. */
+    private List<OutboxEntry> sendAll(List<OutboxEntry> entries) {
+        dispatcher.start();
+        dispatcher.stored(entries);
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries.stream()
+                .allMatch(e -> mongo.findById(e.id(), OutboxEntry.class).status() == OutboxEntry.Status.SENT));
+        return entries.stream().map(e -> mongo.findById(e.id(), OutboxEntry.class)).toList();
     }
 
     /** This test's replies. */
@@ -253,6 +224,14 @@ class CallsInFlightTest extends StandaloneDispatcherTest {
                 OutboxEntry.Kind.PUSH, null)).toList();
         queries.insertNew(mongo, OutboxEntry.COLLECTION, durable.writeConcern(), entries, OutboxEntry::id, OutboxEntry.Status.PENDING);
         return entries;
+    }
+
+    /** One reply, for one sender that waits 300 ms for LINE's answer; LINE's first answer to a reply is {@code first}. */
+    private List<OutboxEntry> oneReplyWhoseFirstTryLineAnswers(Fault first) {
+        LINE.clearFaults();
+        LINE.inject(first.on("POST", REPLY).times(1));
+        dispatcher = standaloneDispatcher(queries, oneSender(1, Duration.ofMillis(300)));
+        return storedReplies(1);
     }
 
     /** Replies to group messages just received: their tokens fresh, never tried. */
