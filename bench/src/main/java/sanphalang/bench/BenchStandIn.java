@@ -24,8 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  * <ul>
  * <li>push: LINE's {@code X-Line-Retry-Key} semantics (409 for a key already accepted — counted as a duplicate
  * attempt) and a rate limit (token bucket, {@code limitPerSecond}; over it: 429 as LINE answers);</li>
+ * <li>reply: single-use tokens (400 "Invalid reply token" for one used before), the same latency and rate limit as a
+ * push, counted as accepted sends;</li>
  * <li>accepted pushes per second (a histogram over wall-clock seconds) and first/last acceptance times;</li>
- * <li>group summary / member count / profile / reply / anything else: a fast 200.</li>
+ * <li>group summary / member count / profile / anything else: a fast 200.</li>
  * </ul>
  */
 public final class BenchStandIn implements AutoCloseable {
@@ -65,6 +67,9 @@ public final class BenchStandIn implements AutoCloseable {
     final AtomicLong missingKey = new AtomicLong();
     final AtomicLong otherRequests = new AtomicLong();
     final AtomicLong replies = new AtomicLong();
+    final AtomicLong acceptedReplies = new AtomicLong();
+    final AtomicLong usedTokens = new AtomicLong();
+    private final Set<String> replyTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong firstAcceptNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastAcceptNanos = new AtomicLong(Long.MIN_VALUE);
     private final long origin = System.nanoTime();
@@ -112,17 +117,11 @@ public final class BenchStandIn implements AutoCloseable {
                 body = in.readAllBytes();
             }
             if (path.equals("/v2/bot/message/push")) {
-                if (LATENCY_MS > 0) {
-                    try {
-                        Thread.sleep(LATENCY_MS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                roundTrip();
                 push(ex, body);
             } else if (path.equals("/v2/bot/message/reply")) {
-                replies.incrementAndGet();
-                answer(ex, 200, "{\"sentMessages\":[{\"id\":\"1\",\"quoteToken\":\"q\"}]}");
+                roundTrip();
+                reply(ex, body);
             } else if (path.startsWith("/v2/bot/group/") && path.endsWith("/summary")) {
                 otherRequests.incrementAndGet();
                 String id = path.substring("/v2/bot/group/".length(), path.length() - "/summary".length());
@@ -140,6 +139,36 @@ public final class BenchStandIn implements AutoCloseable {
                 answer(ex, 200, "{}");
             }
         }
+    }
+
+    private static void roundTrip() {
+        if (LATENCY_MS > 0) {
+            try {
+                Thread.sleep(LATENCY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void reply(HttpExchange ex, byte[] body) throws IOException {
+        replies.incrementAndGet();
+        String text = new String(body, StandardCharsets.UTF_8);
+        int at = text.indexOf("\"replyToken\":\"");
+        String token = at < 0 ? "" : text.substring(at + 14, text.indexOf('"', at + 14));
+        if (!takeToken()) {
+            rateLimited.incrementAndGet();
+            answer(ex, 429, "{\"message\":\"The API rate limit has been exceeded. Try again later.\"}");
+            return;
+        }
+        if (!replyTokens.add(token)) {
+            usedTokens.incrementAndGet();
+            answer(ex, 400, "{\"message\":\"Invalid reply token\"}");
+            return;
+        }
+        acceptedReplies.incrementAndGet();
+        accept(null);
+        answer(ex, 200, "{\"sentMessages\":[{\"id\":\"1\",\"quoteToken\":\"q\"}]}");
     }
 
     private void push(HttpExchange ex, byte[] body) throws IOException {
@@ -171,6 +200,12 @@ public final class BenchStandIn implements AutoCloseable {
         if (to >= 0) {
             recipients.add(text.substring(to + 6, text.indexOf('"', to + 6)));
         }
+        accept(key);
+        answer(ex, 200, "{\"sentMessages\":[{\"id\":\"1\",\"quoteToken\":\"q\"}]}");
+    }
+
+    /** A send accepted (a push under {@code key}, or a reply: null). */
+    private void accept(String key) {
         long now = System.nanoTime();
         accepted.incrementAndGet();
         firstAcceptNanos.accumulateAndGet(now, Math::min);
@@ -181,7 +216,6 @@ public final class BenchStandIn implements AutoCloseable {
         }
         int second = (int) Math.min(perSecond.length() - 1, (now - origin) / 1_000_000_000L);
         perSecond.incrementAndGet(second);
-        answer(ex, 200, "{\"sentMessages\":[{\"id\":\"1\",\"quoteToken\":\"q\"}]}");
     }
 
     private static void answer(HttpExchange ex, int status, String json) throws IOException {
@@ -257,7 +291,9 @@ public final class BenchStandIn implements AutoCloseable {
         clientPorts.clear();
         acceptedFirstTry.set(0);
         lastFirstTryAcceptNanos.set(Long.MIN_VALUE);
-        for (AtomicLong counter : List.of(pushRequests, accepted, conflicts, rateLimited, missingKey, otherRequests, replies)) {
+        replyTokens.clear();
+        for (AtomicLong counter : List.of(pushRequests, accepted, conflicts, rateLimited, missingKey, otherRequests, replies,
+                acceptedReplies, usedTokens)) {
             counter.set(0);
         }
         firstAcceptNanos.set(Long.MAX_VALUE);
@@ -270,7 +306,7 @@ public final class BenchStandIn implements AutoCloseable {
     public String stats() {
         return "push requests=" + pushRequests.get() + " accepted=" + accepted.get() + " 409(retry key already accepted)="
                 + conflicts.get() + " 429=" + rateLimited.get() + " without retry key=" + missingKey.get() + " replies="
-                + replies.get() + " other=" + otherRequests.get() + " connections=" + clientPorts.size();
+                + replies.get() + " (accepted " + acceptedReplies.get() + ", used token " + usedTokens.get() + ") other=" + otherRequests.get() + " connections=" + clientPorts.size();
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class FanoutBench {
         boolean ownJvm = "process".equals(mode);
         boolean running = !"restart".equals(mode);
         boolean card = "card".equals(System.getProperty("bench.message", "text"));
+        boolean reply = "reply".equals(System.getProperty("bench.message", "text"));
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder("## Fan-out (" + java.time.Instant.now() + ")\n\n");
         md.append(ownJvm ? "Mode `process`: the bot in a JVM of its own (JVM arguments below), kept running; each drain is a "
@@ -56,6 +57,11 @@ public final class FanoutBench {
                 : running ? "Mode `running`: one bot per worker setting, kept running; each drain is a fan-out enqueued while its senders run "
                         + "(as `Broadcasts.send` does in a bot that has been up), the stand-in's counts reset between them. "
                 : "Mode `restart`: each drain is a backlog enqueued with the senders off, then drained by the bot restarted on that store. ");
+        if (reply) {
+            md.append("MESSAGE=reply: each message is a reply to a group's message just received (a fresh token each; a reply "
+                    + "refused or not sent within the reply window is pushed instead, under its retry key), answered by the stand-in "
+                    + "after the same latency and under the same limit as a push: the accepted sends below are replies and pushes. ");
+        }
         md.append(messages).append(" group pushes (").append(ownJvm || card ? "one Flex card" : "one text message")
                 .append(" each, distinct group ids and keys) stored by ")
                 .append(ownJvm ? "`Broadcasts.send`; " : "one `Outbox.enqueueAll`, as a broadcast to every group is; ")
@@ -78,7 +84,7 @@ public final class FanoutBench {
                 continue;
             }
             if (running) {
-                md.append(running(workers, messages, limit, timeout, drains, card));
+                md.append(running(workers, messages, limit, timeout, drains, card, reply));
                 continue;
             }
             for (int round = 0; round < drains; round++) {
@@ -106,7 +112,8 @@ public final class FanoutBench {
      * One bot with {@code workers} senders, started once; {@code drains} fan-outs of {@code messages} pushes each (distinct
      * keys per fan-out), each timed from its enqueue to the stand-in's last accept.
      */
-    private static String running(int workers, int messages, double limit, int timeout, int drains, boolean card) throws Exception {
+    private static String running(int workers, int messages, double limit, int timeout, int drains, boolean card, boolean reply)
+            throws Exception {
         Path data = BenchData.tempDir("sanphalang-bench-fanout");
         StringBuilder rows = new StringBuilder();
         try (BenchStandIn line = BenchStandIn.start(0, limit); ConfigurableApplicationContext bot = start(line, data, workers)) {
@@ -115,7 +122,8 @@ public final class FanoutBench {
             for (int round = 0; round < drains; round++) {
                 String label = cycles++ == 0 ? "JVM's first (JIT compiling)" : "JIT warm";
                 line.reset();
-                List<OutgoingMessage> pushes = card ? cardFanout(bot.getBean(org.sanphalang.flex.FlexTemplates.class), round, messages) : fanout(round, messages);
+                List<OutgoingMessage> pushes = card ? cardFanout(bot.getBean(org.sanphalang.flex.FlexTemplates.class), round, messages)
+                        : reply ? replies(round, messages) : fanout(round, messages);
                 long t0 = System.nanoTime();
                 long cpuAtStart = processCpuNanos();
                 long jitAtStart = compilerCpuNanos();
@@ -236,6 +244,21 @@ public final class FanoutBench {
                     List.<com.linecorp.bot.messaging.model.Message>of(card)));
         }
         return pushes;
+    }
+
+    /**
+     * Replies to {@code messages} distinct groups' messages received just now ({@code MESSAGE=reply}): as many check-ins
+     * confirmed at once; tokens and keys distinct per fan-out.
+     */
+    private static List<OutgoingMessage> replies(int round, int messages) {
+        List<OutgoingMessage> replies = new ArrayList<>(messages);
+        java.time.Instant received = java.time.Instant.now();
+        for (int i = 0; i < messages; i++) {
+            replies.add(OutgoingMessage.reply("bench-reply:" + round + ":" + i, "C%032x".formatted(0xfa000000L + i),
+                    "bench-token-" + round + "-" + i, received, "bench-reply",
+                    List.of(new TextMessage("บันทึกแล้ว: ผลิต 200 ห่อ ขายได้ 150 (" + i + ")"))));
+        }
+        return replies;
     }
 
     /** Pushes to {@code messages} distinct groups, one text each, keys distinct per fan-out. */
