@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,18 @@ import org.sanphalang.testing.RecordedRequest;
  * The outbox's promise under the worst timing: the process is killed (SIGKILL) a third of the way through a
  * 1,000-message fan-out — with pushes in flight that LINE accepts after the sender is gone — and restarted on
  * the same data. Every message is accepted exactly once: nothing lost, nothing sent twice (the retry key turns a
- * repeat of an accepted push into a 409, which counts as sent).
+ * repeat of an accepted push into a 409, which counts as sent). The same for 1,000 replies in flight, which carry no
+ * key: each was stored as tried before it was made, and a reply made again under a token LINE took counts as sent.
  */
 class FanoutCrashRecoveryIT {
 
     static final String SECRET = "fanout-crash-secret";
     static final int GROUPS = 1_000;
     static final int EVENTS_PER_BODY = 100;
+    static final String PUSH = "/v2/bot/message/push";
+    static final String REPLY = "/v2/bot/message/reply";
+    /** 2016: a reply token that old is long expired. */
+    static final long EXPIRED = 1462629479859L;
     static final Pattern BACKLOG = Pattern.compile("(?m)^sanphalang_outbox_backlog\\S* (\\S+)$");
 
     @TempDir
@@ -48,29 +54,12 @@ class FanoutCrashRecoveryIT {
         Path log = logDir.resolve("fanout-crash.log");
         try (LineApiStandIn line = LineApiStandIn.start()) {
             // Each push takes a while and one in ten fails with a 5xx: the kill finds pushes in flight and retries pending.
-            line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", "/v2/bot/message/push"));
+            line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", PUSH));
             line.failRandomly(0.1, 0.0, 7L);
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("sanphalang.store.backend", "h2");
-            settings.put("sanphalang.store.data-dir", dataDir.toString());
-            settings.put("sanphalang.store.database", "fanout-" + UUID.randomUUID());
-            settings.put("sanphalang.line.channel-secret", SECRET);
-            settings.put("sanphalang.line.channel-token", "fanout-crash-token");
-            settings.put("sanphalang.line.api-base-url", line.baseUrl().toString());
-            settings.put("sanphalang.line.data-api-base-url", line.baseUrl().toString());
-            settings.put("sanphalang.webhook.poll-interval", "200ms");
-            settings.put("sanphalang.webhook.lease", "3s");
-            settings.put("sanphalang.outbound.poll-interval", "200ms");
-            settings.put("sanphalang.outbound.lease", "3s");
-            settings.put("sanphalang.outbound.retry-backoff", "50ms");
-            settings.put("sanphalang.outbound.max-backoff", "500ms");
+            Map<String, String> settings = settings(line);
 
             ChildApplication first = ChildApplication.start(log, settings);
-            HttpDriver http = new HttpDriver(first.port());
-            for (int from = 0; from < GROUPS; from += EVENTS_PER_BODY) {
-                HttpResponse<String> ack = http.postSignedCallback(SECRET, joins(from, EVENTS_PER_BODY));
-                assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-            }
+            post(first, EXPIRED);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
                     .until(() -> line.acceptedCount() >= GROUPS / 3);
             first.kill();
@@ -85,7 +74,7 @@ class FanoutCrashRecoveryIT {
                 Map<String, Integer> accepted = line.acceptedRetryKeys();
                 assertThat(accepted).hasSize(GROUPS);
                 assertThat(line.acceptedCount()).as("each message accepted once").isEqualTo(GROUPS);
-                List<RecordedRequest> pushes = line.requests("POST", "/v2/bot/message/push");
+                List<RecordedRequest> pushes = line.requests("POST", PUSH);
                 Map<String, Long> acceptedPerGroup = pushes.stream().filter(r -> r.status() == 200)
                         .collect(Collectors.groupingBy(r -> r.json().path("to").asText(), Collectors.counting()));
                 assertThat(acceptedPerGroup).hasSize(GROUPS);
@@ -99,6 +88,75 @@ class FanoutCrashRecoveryIT {
         }
     }
 
+    @Test
+    void repliesKilledAThirdOfTheWayAndRestartedAreEachRepliedOnceAndNotPushed() throws Exception {
+        Path log = logDir.resolve("reply-crash.log");
+        try (LineApiStandIn line = LineApiStandIn.start()) {
+            line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", REPLY));
+            line.failRandomly(0.1, 0.0, 11L);
+            Map<String, String> settings = settings(line);
+            // The stand-in's tokens do not expire; the bot's window for them must not end within this test either, or
+            // a reply whose fate the crash left unknown would go as a push (a slow machine takes minutes here).
+            settings.put("sanphalang.outbound.reply-window", "10m");
+
+            ChildApplication first = ChildApplication.start(log, settings);
+            post(first, Instant.now().toEpochMilli());
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> repliesTaken(line).size() >= GROUPS / 3);
+            first.kill();
+            int takenBeforeKill = repliesTaken(line).size();
+            assertThat(takenBeforeKill).as("killed mid-way").isLessThan(GROUPS);
+
+            try (ChildApplication second = ChildApplication.start(log, settings)) {
+                HttpDriver restarted = new HttpDriver(second.port());
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        repliesTaken(line).size() == GROUPS && backlog(restarted) == 0);
+
+                Map<String, Long> taken = repliesTaken(line);
+                assertThat(taken).hasSize(GROUPS).containsKeys("fanout0", "fanout" + (GROUPS - 1));
+                assertThat(taken.values()).as("each token taken once").containsOnly(1L);
+                assertThat(line.requests("POST", PUSH)).as("no greeting pushed as well").isEmpty();
+                line.assertNoViolations();
+                long usedAgain = line.requests("POST", REPLY).stream().filter(r -> r.status() == 400).count();
+                System.out.printf("Reply crash: %d taken before the kill, %d replies in all, %d refused as used (taken before "
+                        + "the crash, made again after)%n", takenBeforeKill, line.requests("POST", REPLY).size(), usedAgain);
+            }
+        }
+    }
+
+    /** LINE's 200s to replies, per token. */
+    private static Map<String, Long> repliesTaken(LineApiStandIn line) {
+        return line.requests("POST", REPLY).stream().filter(r -> r.status() == 200)
+                .collect(Collectors.groupingBy(r -> r.json().path("replyToken").asText(), Collectors.counting()));
+    }
+
+    private Map<String, String> settings(LineApiStandIn line) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("sanphalang.store.backend", "h2");
+        settings.put("sanphalang.store.data-dir", dataDir.toString());
+        settings.put("sanphalang.store.database", "fanout-" + UUID.randomUUID());
+        settings.put("sanphalang.line.channel-secret", SECRET);
+        settings.put("sanphalang.line.channel-token", "fanout-crash-token");
+        settings.put("sanphalang.line.api-base-url", line.baseUrl().toString());
+        settings.put("sanphalang.line.data-api-base-url", line.baseUrl().toString());
+        settings.put("sanphalang.webhook.poll-interval", "200ms");
+        settings.put("sanphalang.webhook.lease", "3s");
+        settings.put("sanphalang.outbound.poll-interval", "200ms");
+        settings.put("sanphalang.outbound.lease", "3s");
+        settings.put("sanphalang.outbound.retry-backoff", "50ms");
+        settings.put("sanphalang.outbound.max-backoff", "500ms");
+        return settings;
+    }
+
+    /** The thousand groups' joins, as LINE delivers them in bodies of a hundred, each acknowledged. */
+    private static void post(ChildApplication app, long timestamp) {
+        HttpDriver http = new HttpDriver(app.port());
+        for (int from = 0; from < GROUPS; from += EVENTS_PER_BODY) {
+            HttpResponse<String> ack = http.postSignedCallback(SECRET, joins(from, EVENTS_PER_BODY, timestamp));
+            assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        }
+    }
+
     private static double backlog(HttpDriver http) {
         HttpResponse<String> metrics = http.get("/actuator/prometheus");
         Matcher m = BACKLOG.matcher(metrics.body());
@@ -109,14 +167,14 @@ class FanoutCrashRecoveryIT {
         return "C%032x".formatted(0xFA_0000 + i);
     }
 
-    /** Joins with reply tokens long expired (2016), so each greeting goes by push. */
-    private static String joins(int from, int count) {
+    /** Joins at {@code timestamp}: with {@link #EXPIRED} their reply tokens are long expired, so each greeting goes by push. */
+    private static String joins(int from, int count, long timestamp) {
         StringBuilder events = new StringBuilder();
         for (int i = from; i < from + count; i++) {
             events.append(i == from ? "" : ",").append("""
-                    {"replyToken":"fanout%d","type":"join","timestamp":1462629479859,"mode":"active",
+                    {"replyToken":"fanout%d","type":"join","timestamp":%d,"mode":"active",
                     "webhookEventId":"01FANOUT%06d","deliveryContext":{"isRedelivery":false},
-                    "source":{"type":"group","groupId":"%s"}}""".formatted(i, i, groupId(i)));
+                    "source":{"type":"group","groupId":"%s"}}""".formatted(i, timestamp, i, groupId(i)));
         }
         return "{\"destination\":\"U0123\",\"events\":[" + events + "]}";
     }

@@ -143,7 +143,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Sends the next due message and waits until LINE's answer is recorded.
+     * Sends the next due message and waits until LINE's answer is recorded. A reply LINE refuses is put back then, to be
+     * pushed by the next call.
      *
      * @return whether a message was due
      */
