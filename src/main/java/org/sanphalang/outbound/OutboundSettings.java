@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       by another instance, left by a crash); what it stores or puts back it claims by _id
  * @param lease          how long a sender may hold a message before another takes it over
  * @param replyWindow    how long after the event a reply token is still used (LINE promises one minute)
- * @param maxAttempts    push attempts before a message is dead-lettered
+ * @param maxAttempts    attempts before a message is dead-lettered, a reply's included (one whose answer was lost is
+ *                       made again while its token is fresh)
  * @param retryBackoff   first retry delay after a 5xx or timeout; doubles per attempt, with jitter
  * @param maxBackoff     the longest wait between attempts
  * @param retryKeyLifetime LINE honours a retry key for 24 hours from the first attempt; after that a message
