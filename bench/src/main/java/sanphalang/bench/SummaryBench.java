@@ -191,10 +191,15 @@ public final class SummaryBench {
 
     /** {@code count} registered, active groups, as registration leaves them (written straight into a store the bot will open). */
     static void insertGroups(MongoCollection<Document> groups, int count) {
+        insertGroups(groups, java.util.stream.IntStream.range(0, count).mapToObj(SummaryBench::groupId).toList());
+    }
+
+    /** Registered groups with these ids, as an officer's registration leaves them. */
+    static void insertGroups(MongoCollection<Document> groups, List<String> ids) {
         List<Document> docs = new ArrayList<>();
         Date joined = Date.from(Instant.parse("2024-06-01T00:00:00Z"));
-        for (int g = 0; g < count; g++) {
-            docs.add(new Document("_id", groupId(g)).append("lineName", "กลุ่ม " + g).append("active", true).append("memberCount", 12)
+        for (int g = 0; g < ids.size(); g++) {
+            docs.add(new Document("_id", ids.get(g)).append("lineName", "กลุ่ม " + g).append("active", true).append("memberCount", 12)
                     .append("joinedAt", new Date(joined.getTime() + g * 1000L)).append("registered", true)
                     .append("name", "กลุ่มแม่บ้านบ้าน " + g).append("products", List.of(g % 2 == 0 ? "ข้าวแต๋น" : "กล้วยตาก"))
                     .append("village", "บ้าน " + g).append("tambon", "ต." + (g % 20)).append("amphoe", "อ." + (g % 5))

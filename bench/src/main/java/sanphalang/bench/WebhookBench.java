@@ -25,7 +25,9 @@ import org.springframework.util.FileSystemUtils;
  * {@code <out>/webhook.md}. System properties: bench.appCp (runtime classpath of the bot), bench.bareCp,
  * bench.out, bench.rate (1000), bench.seconds (30), bench.warmup (10), bench.satSeconds (20),
  * bench.concurrency (16), bench.groups (5), bench.jvmArgs ("-Xmx256m"), bench.targets ("bot,bare"), bench.rounds (2: the
- * phases again in the same JVM; round 1 is a JVM just started, whose JIT is still compiling).
+ * phases again in the same JVM; round 1 is a JVM just started, whose JIT is still compiling), bench.registered (0: how many
+ * of the groups are registered before the bot starts — their messages, check-ins, are recorded and confirmed by a reply;
+ * the others' are chatter of groups the bot does not serve, and it stays quiet).
  */
 public final class WebhookBench {
 
@@ -45,13 +47,25 @@ public final class WebhookBench {
         int rounds = Integer.getInteger("bench.rounds", 2);
         Files.createDirectories(out);
         Path data = BenchData.tempDir("sanphalang-bench-webhook");
+        int registered = Math.min(groups, Integer.getInteger("bench.registered", 0));
+        if (registered > 0) {
+            de.bwaldvogel.mongo.MongoServer server = BotStore.open(data.resolve("sanphalang.mv"));
+            try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
+                SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"),
+                        java.util.stream.IntStream.range(0, registered).mapToObj(WebhookLoad::groupId).toList());
+            } finally {
+                server.shutdownNow();
+            }
+        }
 
         StringBuilder md = new StringBuilder();
         md.append("## Webhook acceptance (").append(java.time.Instant.now()).append(")\n\n");
         md.append("JVM: `").append(String.join(" ", jvmArgs)).append("`; open loop ").append(rate).append(" events/s for ")
                 .append(seconds).append(" s after ").append(warmup).append(" s warm-up at ").append(rate / 2)
                 .append("/s; saturation: ").append(concurrency).append(" connections, closed loop, ").append(satSeconds)
-                .append(" s; all of it ").append(rounds).append(" time(s) per JVM (rounds r1, r2, ...; the bot drains its inbox after each). One group text-message event per request, ").append(groups).append(" group ids. Latency of the 200, ")
+                .append(" s; all of it ").append(rounds).append(" time(s) per JVM (rounds r1, r2, ...; the bot drains its inbox after each). One group text-message event per request, ").append(groups).append(" group ids, ")
+                .append(registered).append(" of them registered (their messages are check-ins, each confirmed by a reply; the stand-in answers after ")
+                .append(BenchStandIn.LATENCY_MS).append(" ms). Latency of the 200, ")
                 .append("open loop measured from each request's intended send time.\n\n");
         List<String> rows = new ArrayList<>();
         List<String> memory = new ArrayList<>();
@@ -155,7 +169,8 @@ public final class WebhookBench {
                                     .append(", during saturation: ")
                                     .append("%.0f (%.0f/s)".formatted(handledInSat, handledInSat / sat.seconds()))
                                     .append(", after it: ").append(handled)
-                                    .append("; handling gave way to webhook requests ").append(gaveWay).append(" (counted since start).\n\n");
+                                    .append("; handling gave way to webhook requests ").append(gaveWay).append(" (counted since start); ")
+                                    .append("the stand-in LINE API since the bot started: ").append(line.stats()).append(".\n\n");
                         } else if (round < rounds) {
                             Thread.sleep(5000); // the bot's round has a drain between rounds; the bare endpoint rests instead
                         }

@@ -77,7 +77,7 @@ public final class WebhookLoad {
         this.runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase();
         List<String> ids = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
-            ids.add("C%032x".formatted(0xbe0c0000L + g));
+            ids.add(groupId(g));
         }
         this.groupIds = List.copyOf(ids);
         this.mac = ThreadLocal.withInitial(() -> {
@@ -89,6 +89,11 @@ public final class WebhookLoad {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** The id of the load's group {@code g}: its events go to groups 0 to {@code groups - 1} in turn. */
+    static String groupId(int g) {
+        return "C%032x".formatted(0xbe0c0000L + g);
     }
 
     /** A group text message event as LINE sends it, with a fresh event id. */
