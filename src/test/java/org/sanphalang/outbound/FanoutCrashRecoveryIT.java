@@ -52,10 +52,8 @@ class FanoutCrashRecoveryIT {
     @Test
     void aFanoutKilledAThirdOfTheWayAndRestartedSendsEachOfItsThousandMessagesExactlyOnce() throws Exception {
         Path log = logDir.resolve("fanout-crash.log");
-        try (LineApiStandIn line = LineApiStandIn.start()) {
-            // Each push takes a while and one in ten fails with a 5xx: the kill finds pushes in flight and retries pending.
-            line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", PUSH));
-            line.failRandomly(0.1, 0.0, 7L);
+        // Each push takes a while and one in ten fails with a 5xx: the kill finds pushes in flight and retries pending.
+        try (LineApiStandIn line = slowAndFailingOneInTen(PUSH, 7L)) {
             Map<String, String> settings = settings(line);
 
             ChildApplication first = ChildApplication.start(log, settings);
@@ -91,9 +89,7 @@ class FanoutCrashRecoveryIT {
     @Test
     void repliesKilledAThirdOfTheWayAndRestartedAreEachRepliedOnceAndNotPushed() throws Exception {
         Path log = logDir.resolve("reply-crash.log");
-        try (LineApiStandIn line = LineApiStandIn.start()) {
-            line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", REPLY));
-            line.failRandomly(0.1, 0.0, 11L);
+        try (LineApiStandIn line = slowAndFailingOneInTen(REPLY, 11L)) {
             Map<String, String> settings = settings(line);
             // The stand-in's tokens do not expire; the bot's window for them must not end within this test either, or
             // a reply whose fate the crash left unknown would go as a push (a slow machine takes minutes here).
@@ -122,6 +118,14 @@ class FanoutCrashRecoveryIT {
                         + "the crash, made again after)%n", takenBeforeKill, line.requests("POST", REPLY).size(), usedAgain);
             }
         }
+    }
+
+    /** A stand-in slow to answer {@code path} (40 ms) that fails one request in ten with a 5xx, chosen by {@code seed}. */
+    private static LineApiStandIn slowAndFailingOneInTen(String path, long seed) {
+        LineApiStandIn line = LineApiStandIn.start();
+        line.inject(Fault.slow(Duration.ofMillis(40)).on("POST", path));
+        line.failRandomly(0.1, 0.0, seed);
+        return line;
     }
 
     /** LINE's 200s to replies, per token. */
