@@ -26,6 +26,19 @@ final class BotStore {
         return new MongoServer(backend(file));
     }
 
+    /**
+     * Registered groups with these ids in the store of the bot's data folder {@code data}, written before the bot starts
+     * on it (as an officer's registrations leave them).
+     */
+    static void registerGroups(Path data, java.util.List<String> ids) throws ReflectiveOperationException {
+        MongoServer server = open(data.resolve("sanphalang.mv"));
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
+            SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"), ids);
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
     /** The backend alone, for a bench that commits its MVStore itself. */
     static H2Backend backend(Path file) throws ReflectiveOperationException {
         Constructor<?> embedded = Class.forName("org.sanphalang.store.EmbeddedH2Backend")

@@ -154,12 +154,7 @@ public final class FanoutBench {
      */
     private static String process(int workers, int messages, double limit, int timeout, int drains, Path out) throws Exception {
         Path data = BenchData.tempDir("sanphalang-bench-fanout");
-        de.bwaldvogel.mongo.MongoServer server = BotStore.open(data.resolve("sanphalang.mv"));
-        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
-            SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"), messages);
-        } finally {
-            server.shutdownNow();
-        }
+        BotStore.registerGroups(data, java.util.stream.IntStream.range(0, messages).mapToObj(SummaryBench::groupId).toList());
         List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
         StringBuilder rows = new StringBuilder();
         try (BenchStandIn line = BenchStandIn.start(0, limit)) {

@@ -49,13 +49,7 @@ public final class WebhookBench {
         Path data = BenchData.tempDir("sanphalang-bench-webhook");
         int registered = Math.min(groups, Integer.getInteger("bench.registered", 0));
         if (registered > 0) {
-            de.bwaldvogel.mongo.MongoServer server = BotStore.open(data.resolve("sanphalang.mv"));
-            try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
-                SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"),
-                        java.util.stream.IntStream.range(0, registered).mapToObj(WebhookLoad::groupId).toList());
-            } finally {
-                server.shutdownNow();
-            }
+            BotStore.registerGroups(data, java.util.stream.IntStream.range(0, registered).mapToObj(WebhookLoad::groupId).toList());
         }
 
         StringBuilder md = new StringBuilder();
