@@ -1,5 +1,6 @@
 package org.sanphalang.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,17 +41,27 @@ final class EmbeddedH2Backend extends H2Backend {
      * @param writeBuffer unsaved changes the MVStore holds before it writes them on its own; null: H2's default
      */
     EmbeddedH2Backend(String fileName, DataSize cache, DataSize writeBuffer) {
-        super(open(fileName, cache, writeBuffer));
+        this(fileName, cache, writeBuffer, DEFAULT_AUTO_COMMIT_DELAY);
     }
 
-    private static MVStore open(String fileName, DataSize cache, DataSize writeBuffer) {
+    /** @param autoCommitDelay how long changes wait before H2's background thread commits them (its default: 1 s) */
+    EmbeddedH2Backend(String fileName, DataSize cache, DataSize writeBuffer, Duration autoCommitDelay) {
+        super(open(fileName, cache, writeBuffer, autoCommitDelay));
+    }
+
+    private static final Duration DEFAULT_AUTO_COMMIT_DELAY = Duration.ofSeconds(1);
+
+    private static MVStore open(String fileName, DataSize cache, DataSize writeBuffer, Duration autoCommitDelay) {
         // autoCompactFillRate 0: H2's background thread only commits; FileHousekeeping rewrites chunks, at quiet moments.
         MVStore.Builder builder = new MVStore.Builder().fileName(fileName).cacheSize((int) Math.max(1, cache.toMegabytes()))
                 .autoCompactFillRate(0);
         if (writeBuffer != null) {
             builder.autoCommitBufferSize((int) Math.max(1, writeBuffer.toKilobytes()));
         }
-        return builder.open();
+        MVStore store = builder.open();
+        // At least 1 ms: 0 stops H2's background writer altogether.
+        store.setAutoCommitDelay((int) Math.min(Integer.MAX_VALUE, Math.max(1, autoCommitDelay.toMillis())));
+        return store;
     }
 
     // Called by H2Backend's constructor for each database already in the file: getMvStore() is set by then.

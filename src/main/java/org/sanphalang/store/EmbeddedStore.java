@@ -31,7 +31,8 @@ final class EmbeddedStore implements AutoCloseable {
         this.fileFolder = settings.backend() == StoreSettings.Backend.H2 ? settings.dataDir().toAbsolutePath() : null;
         this.backend = switch (settings.backend()) {
             case MEMORY -> new MemoryBackend();
-            case H2 -> new EmbeddedH2Backend(h2File(settings), settings.cacheSize(), settings.writeBuffer());
+            case H2 -> new EmbeddedH2Backend(h2File(settings), settings.cacheSize(), settings.writeBuffer(),
+                    settings.autoCommitDelay());
         };
         this.server = new MongoServer(backend);
         this.connectionString = server.bindAndGetConnectionString() + "/" + settings.database();

@@ -1,6 +1,7 @@
 package org.sanphalang.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,6 +23,10 @@ import org.springframework.util.unit.DataSize;
  *                           its file on its own (H2's {@code autoCommitBufferSize}; unset: H2's default, about 19 MB on
  *                           this size of machine). Durability does not depend on it: acknowledged writes are committed
  *                           at once anyway. Smaller means a smaller heap while the store is written fast, and more writes
+ * @param autoCommitDelay    how long the embedded H2 store's changes may wait before its background thread writes them
+ *                           to its file (H2's {@code autoCommitDelay}, 1 s). Durability does not depend on it either:
+ *                           what must survive a crash is committed at once. The crash tests lengthen it, so that a write
+ *                           the bot forgets to commit is lost in their kill, as it could be in any crash
  */
 @ConfigurationProperties("sanphalang.store")
 public record StoreSettings(
@@ -31,7 +36,8 @@ public record StoreSettings(
         @DefaultValue("sanphalang") String database,
         @DefaultValue({"inbox", "outbox", "outbox_state"}) Set<String> durableCollections,
         @DefaultValue("16MB") DataSize cacheSize,
-        DataSize writeBuffer) {
+        DataSize writeBuffer,
+        @DefaultValue("1s") Duration autoCommitDelay) {
 
     public enum Backend { H2, MEMORY }
 

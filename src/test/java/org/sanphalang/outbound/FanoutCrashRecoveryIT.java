@@ -30,6 +30,11 @@ import org.sanphalang.testing.RecordedRequest;
  * the same data. Every message is accepted exactly once: nothing lost, nothing sent twice (the retry key turns a
  * repeat of an accepted push into a 409, which counts as sent). The same for 1,000 replies in flight, which carry no
  * key: each was stored as tried before it was made, and a reply made again under a token LINE took counts as sent.
+ * And replies LINE refuses outright, killed after the bot turned to pushing them: pushed once after the restart, even
+ * though their tokens have expired meanwhile.
+ * <p>
+ * H2 commits on its own only once in ten minutes here ({@code sanphalang.store.auto-commit-delay}), so what survives the
+ * kill is what the bot committed itself: a write it forgot to commit is lost, as it could be in any crash.
  */
 class FanoutCrashRecoveryIT {
 
@@ -57,7 +62,7 @@ class FanoutCrashRecoveryIT {
             Map<String, String> settings = settings(line);
 
             ChildApplication first = ChildApplication.start(log, settings);
-            post(first, EXPIRED);
+            post(first, EXPIRED, GROUPS);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
                     .until(() -> line.acceptedCount() >= GROUPS / 3);
             first.kill();
@@ -96,7 +101,7 @@ class FanoutCrashRecoveryIT {
             settings.put("sanphalang.outbound.reply-window", "10m");
 
             ChildApplication first = ChildApplication.start(log, settings);
-            post(first, Instant.now().toEpochMilli());
+            post(first, Instant.now().toEpochMilli(), GROUPS);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
                     .until(() -> repliesTaken(line).size() >= GROUPS / 3);
             first.kill();
@@ -118,6 +123,57 @@ class FanoutCrashRecoveryIT {
                         + "the crash, made again after)%n", takenBeforeKill, line.requests("POST", REPLY).size(), usedAgain);
             }
         }
+    }
+
+    @Test
+    void repliesRefusedOutrightAndKilledOnceTurnedToPushesArePushedOnceAfterTheRestartThoughTheirTokensExpired()
+            throws Exception {
+        Path log = logDir.resolve("refused-reply-crash.log");
+        int groups = EVENTS_PER_BODY;
+        try (LineApiStandIn line = LineApiStandIn.start()) {
+            // Every reply refused outright (a 400 that is not about its token), after a second: the refusals come after
+            // the bot's last commit of its own (each reply's mark as tried). Every push fails until the kill, so each
+            // message is still to be pushed when the bot dies.
+            line.inject(Fault.slow(Duration.ofSeconds(1)).on("POST", REPLY));
+            line.inject(Fault.status(400, "{\"message\":\"The request body has 1 error(s)\"}").on("POST", REPLY));
+            line.inject(Fault.status(500).on("POST", PUSH));
+            Map<String, String> settings = settings(line);
+            settings.put("sanphalang.outbound.reply-window", "10m");
+            // Failed pushes wait seconds, not milliseconds, before their next try: none runs out of tries before the kill.
+            settings.put("sanphalang.outbound.retry-backoff", "2s");
+            settings.put("sanphalang.outbound.max-backoff", "5s");
+
+            ChildApplication first = ChildApplication.start(log, settings);
+            post(first, Instant.now().toEpochMilli(), groups);
+            // A push tried for every group: each refusal was recorded and its entry put back for a sender to push.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> groupsTried(line, PUSH, "to") == groups);
+            first.kill();
+            assertThat(groupsTried(line, REPLY, "replyToken")).as("each group's reply refused").isEqualTo(groups);
+
+            // The tokens' minute passed while the bot was down: a reply made again now is refused as an invalid token,
+            // which would count as sent were the entry still marked as a reply being tried.
+            line.clearFaults();
+            line.expireReplyTokens();
+            try (ChildApplication second = ChildApplication.start(log, settings)) {
+                HttpDriver restarted = new HttpDriver(second.port());
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        backlog(restarted) == 0);
+
+                Map<String, Long> pushed = line.requests("POST", PUSH).stream().filter(r -> r.status() == 200)
+                        .collect(Collectors.groupingBy(r -> r.json().path("to").asText(), Collectors.counting()));
+                assertThat(pushed).as("each group's message pushed after the restart").hasSize(groups)
+                        .containsKeys(groupId(0), groupId(groups - 1));
+                assertThat(pushed.values()).as("once").containsOnly(1L);
+                assertThat(line.requests("POST", REPLY)).as("no reply taken").noneMatch(r -> r.status() == 200);
+                line.assertNoViolations();
+            }
+        }
+    }
+
+    /** The groups (or tokens: {@code field}) the stand-in was sent a request for on {@code path}, answered or not. */
+    private static long groupsTried(LineApiStandIn line, String path, String field) {
+        return line.requests("POST", path).stream().map(r -> r.json().path(field).asText()).distinct().count();
     }
 
     /** A stand-in slow to answer {@code path} (40 ms) that fails one request in ten with a 5xx, chosen by {@code seed}. */
@@ -149,13 +205,14 @@ class FanoutCrashRecoveryIT {
         settings.put("sanphalang.outbound.lease", "3s");
         settings.put("sanphalang.outbound.retry-backoff", "50ms");
         settings.put("sanphalang.outbound.max-backoff", "500ms");
+        settings.put("sanphalang.store.auto-commit-delay", "10m");
         return settings;
     }
 
-    /** The thousand groups' joins, as LINE delivers them in bodies of a hundred, each acknowledged. */
-    private static void post(ChildApplication app, long timestamp) {
+    /** The groups' joins, as LINE delivers them in bodies of a hundred, each acknowledged. */
+    private static void post(ChildApplication app, long timestamp, int groups) {
         HttpDriver http = new HttpDriver(app.port());
-        for (int from = 0; from < GROUPS; from += EVENTS_PER_BODY) {
+        for (int from = 0; from < groups; from += EVENTS_PER_BODY) {
             HttpResponse<String> ack = http.postSignedCallback(SECRET, joins(from, EVENTS_PER_BODY, timestamp));
             assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
         }

@@ -3,8 +3,10 @@ package org.sanphalang.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.client.MongoClient;
@@ -13,6 +15,8 @@ import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
@@ -29,6 +33,18 @@ class EmbeddedStoreTest {
     void opensItsFileWithThePageCacheTheSettingsName() {
         try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofMegabytes(4), null))) {
             assertThat(store.fileStore().getCacheSize()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void commitsOnItsOwnAfterTheDelayTheSettingsNameAndAfterH2sSecondByDefault() {
+        try (EmbeddedStore store = new EmbeddedStore(settings(DataSize.ofMegabytes(1), null, Duration.ofMinutes(10)))) {
+            assertThat(store.fileStore().getAutoCommitDelay()).isEqualTo(600_000);
+        }
+        StoreSettings unset = new Binder(new MapConfigurationPropertySource(Map.of("sanphalang.store.data-dir", folder.toString())))
+                .bindOrCreate("sanphalang.store", StoreSettings.class);
+        try (EmbeddedStore store = new EmbeddedStore(unset)) {
+            assertThat(store.fileStore().getAutoCommitDelay()).isEqualTo(1_000);
         }
     }
 
@@ -79,6 +95,11 @@ class EmbeddedStoreTest {
     }
 
     private StoreSettings settings(DataSize cache, DataSize writeBuffer) {
-        return new StoreSettings(null, folder, StoreSettings.Backend.H2, "sanphalang", Set.of("inbox"), cache, writeBuffer);
+        return settings(cache, writeBuffer, Duration.ofSeconds(1)); // the settings' default
+    }
+
+    private StoreSettings settings(DataSize cache, DataSize writeBuffer, Duration autoCommitDelay) {
+        return new StoreSettings(null, folder, StoreSettings.Backend.H2, "sanphalang", Set.of("inbox"), cache, writeBuffer,
+                autoCommitDelay);
     }
 }

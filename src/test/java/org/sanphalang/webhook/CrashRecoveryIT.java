@@ -51,6 +51,8 @@ class CrashRecoveryIT {
             if (!writeBuffer.startsWith("H2")) {
                 settings.put("sanphalang.store.write-buffer", writeBuffer);
             }
+            // H2 commits on its own once in ten minutes: what survives the kill is what the bot committed itself.
+            settings.put("sanphalang.store.auto-commit-delay", "10m");
             settings.put("sanphalang.line.channel-secret", SECRET);
             settings.put("sanphalang.line.channel-token", "crash-test-token");
             settings.put("sanphalang.line.api-base-url", line.baseUrl().toString());
