@@ -80,8 +80,13 @@ public record OutboundSettings(
      */
     public record Rate(int requests, Duration per) {
 
-        /** How much of a per-second limit may go at once. */
-        public static final Duration SMOOTHING = Duration.ofMillis(50);
+        /**
+         * How much of a per-second limit may go at once. Half the 50 ms the bench's stand-in counts in: a sender takes
+         * its turn here and the HTTP client's threads then write the call when the cores let them, so calls spaced
+         * here can reach LINE bunched. With 50 ms (95 pushes at once, the stand-in allowing 100) that drew 118 429s in
+         * ten of 22 fan-outs, with 25 ms 19 in one of 22, at the same rate (bench/RESULTS.md, session 31).
+         */
+        public static final Duration SMOOTHING = Duration.ofMillis(25);
         /**
          * The share of a limit this process spends. LINE advises a limiter with a margin below the limit, as requests
          * paced at it can reach LINE bunched and over it ("Best practices for preventing HTTP status code 429 errors").
