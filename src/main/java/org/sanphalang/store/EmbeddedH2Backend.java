@@ -41,15 +41,13 @@ final class EmbeddedH2Backend extends H2Backend {
      * @param writeBuffer unsaved changes the MVStore holds before it writes them on its own; null: H2's default
      */
     EmbeddedH2Backend(String fileName, DataSize cache, DataSize writeBuffer) {
-        this(fileName, cache, writeBuffer, DEFAULT_AUTO_COMMIT_DELAY);
+        this(fileName, cache, writeBuffer, null);
     }
 
-    /** @param autoCommitDelay how long changes wait before H2's background thread commits them (its default: 1 s) */
+    /** @param autoCommitDelay how long changes wait before H2's background thread commits them; null: H2's 1 s */
     EmbeddedH2Backend(String fileName, DataSize cache, DataSize writeBuffer, Duration autoCommitDelay) {
         super(open(fileName, cache, writeBuffer, autoCommitDelay));
     }
-
-    private static final Duration DEFAULT_AUTO_COMMIT_DELAY = Duration.ofSeconds(1);
 
     private static MVStore open(String fileName, DataSize cache, DataSize writeBuffer, Duration autoCommitDelay) {
         // autoCompactFillRate 0: H2's background thread only commits; FileHousekeeping rewrites chunks, at quiet moments.
@@ -59,8 +57,10 @@ final class EmbeddedH2Backend extends H2Backend {
             builder.autoCommitBufferSize((int) Math.max(1, writeBuffer.toKilobytes()));
         }
         MVStore store = builder.open();
-        // At least 1 ms: 0 stops H2's background writer altogether.
-        store.setAutoCommitDelay((int) Math.min(Integer.MAX_VALUE, Math.max(1, autoCommitDelay.toMillis())));
+        if (autoCommitDelay != null) {
+            // At least 1 ms: 0 stops H2's background writer altogether.
+            store.setAutoCommitDelay((int) Math.min(Integer.MAX_VALUE, Math.max(1, autoCommitDelay.toMillis())));
+        }
         return store;
     }
 

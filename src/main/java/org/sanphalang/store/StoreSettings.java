@@ -24,9 +24,9 @@ import org.springframework.util.unit.DataSize;
  *                           this size of machine). Durability does not depend on it: acknowledged writes are committed
  *                           at once anyway. Smaller means a smaller heap while the store is written fast, and more writes
  * @param autoCommitDelay    how long the embedded H2 store's changes may wait before its background thread writes them
- *                           to its file (H2's {@code autoCommitDelay}, 1 s). Durability does not depend on it either:
- *                           what must survive a crash is committed at once. The crash tests lengthen it, so that a write
- *                           the bot forgets to commit is lost in their kill, as it could be in any crash
+ *                           to its file (H2's {@code autoCommitDelay}; unset: H2's own, 1 s). Durability does not depend
+ *                           on it either: what must survive a crash is committed at once. The crash tests lengthen it, so
+ *                           that a write the bot forgets to commit is lost in their kill, as it could be in any crash
  */
 @ConfigurationProperties("sanphalang.store")
 public record StoreSettings(
@@ -37,7 +37,7 @@ public record StoreSettings(
         @DefaultValue({"inbox", "outbox", "outbox_state"}) Set<String> durableCollections,
         @DefaultValue("16MB") DataSize cacheSize,
         DataSize writeBuffer,
-        @DefaultValue("1s") Duration autoCommitDelay) {
+        Duration autoCommitDelay) {
 
     public enum Backend { H2, MEMORY }
 

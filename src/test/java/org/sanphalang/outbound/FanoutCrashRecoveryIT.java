@@ -78,8 +78,7 @@ class FanoutCrashRecoveryIT {
                 assertThat(accepted).hasSize(GROUPS);
                 assertThat(line.acceptedCount()).as("each message accepted once").isEqualTo(GROUPS);
                 List<RecordedRequest> pushes = line.requests("POST", PUSH);
-                Map<String, Long> acceptedPerGroup = pushes.stream().filter(r -> r.status() == 200)
-                        .collect(Collectors.groupingBy(r -> r.json().path("to").asText(), Collectors.counting()));
+                Map<String, Long> acceptedPerGroup = accepted(line, PUSH, "to");
                 assertThat(acceptedPerGroup).hasSize(GROUPS);
                 assertThat(acceptedPerGroup.values()).containsOnly(1L);
                 assertThat(acceptedPerGroup).containsKeys(groupId(0), groupId(GROUPS - 1));
@@ -103,17 +102,17 @@ class FanoutCrashRecoveryIT {
             ChildApplication first = ChildApplication.start(log, settings);
             post(first, Instant.now().toEpochMilli(), GROUPS);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> repliesTaken(line).size() >= GROUPS / 3);
+                    .until(() -> accepted(line, REPLY, "replyToken").size() >= GROUPS / 3);
             first.kill();
-            int takenBeforeKill = repliesTaken(line).size();
+            int takenBeforeKill = accepted(line, REPLY, "replyToken").size();
             assertThat(takenBeforeKill).as("killed mid-way").isLessThan(GROUPS);
 
             try (ChildApplication second = ChildApplication.start(log, settings)) {
                 HttpDriver restarted = new HttpDriver(second.port());
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() ->
-                        repliesTaken(line).size() == GROUPS && backlog(restarted) == 0);
+                        accepted(line, REPLY, "replyToken").size() == GROUPS && backlog(restarted) == 0);
 
-                Map<String, Long> taken = repliesTaken(line);
+                Map<String, Long> taken = accepted(line, REPLY, "replyToken");
                 assertThat(taken).hasSize(GROUPS).containsKeys("fanout0", "fanout" + (GROUPS - 1));
                 assertThat(taken.values()).as("each token taken once").containsOnly(1L);
                 assertThat(line.requests("POST", PUSH)).as("no greeting pushed as well").isEmpty();
@@ -160,8 +159,7 @@ class FanoutCrashRecoveryIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                         backlog(restarted) == 0);
 
-                Map<String, Long> pushed = line.requests("POST", PUSH).stream().filter(r -> r.status() == 200)
-                        .collect(Collectors.groupingBy(r -> r.json().path("to").asText(), Collectors.counting()));
+                Map<String, Long> pushed = accepted(line, PUSH, "to");
                 assertThat(pushed).as("each group's message pushed after the restart").hasSize(groups)
                         .containsKeys(groupId(0), groupId(groups - 1));
                 assertThat(pushed.values()).as("once").containsOnly(1L);
@@ -184,10 +182,10 @@ class FanoutCrashRecoveryIT {
         return line;
     }
 
-    /** LINE's 200s to replies, per token. */
-    private static Map<String, Long> repliesTaken(LineApiStandIn line) {
-        return line.requests("POST", REPLY).stream().filter(r -> r.status() == 200)
-                .collect(Collectors.groupingBy(r -> r.json().path("replyToken").asText(), Collectors.counting()));
+    /** LINE's 200s on {@code path}, per group (or token: {@code field}). */
+    private static Map<String, Long> accepted(LineApiStandIn line, String path, String field) {
+        return line.requests("POST", path).stream().filter(r -> r.status() == 200)
+                .collect(Collectors.groupingBy(r -> r.json().path(field).asText(), Collectors.counting()));
     }
 
     private Map<String, String> settings(LineApiStandIn line) {

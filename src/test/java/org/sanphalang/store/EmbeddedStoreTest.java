@@ -95,7 +95,7 @@ class EmbeddedStoreTest {
     }
 
     private StoreSettings settings(DataSize cache, DataSize writeBuffer) {
-        return settings(cache, writeBuffer, Duration.ofSeconds(1)); // the settings' default
+        return settings(cache, writeBuffer, null); // unset: H2's own
     }
 
     private StoreSettings settings(DataSize cache, DataSize writeBuffer, Duration autoCommitDelay) {
