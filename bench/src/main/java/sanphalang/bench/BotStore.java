@@ -2,7 +2,10 @@ package sanphalang.bench;
 
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.util.List;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.springframework.util.unit.DataSize;
@@ -30,9 +33,9 @@ final class BotStore {
      * Registered groups with these ids in the store of the bot's data folder {@code data}, written before the bot starts
      * on it (as an officer's registrations leave them).
      */
-    static void registerGroups(Path data, java.util.List<String> ids) throws ReflectiveOperationException {
+    static void registerGroups(Path data, List<String> ids) throws ReflectiveOperationException {
         MongoServer server = open(data.resolve("sanphalang.mv"));
-        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(server.bindAndGetConnectionString())) {
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
             SummaryBench.insertGroups(client.getDatabase("sanphalang").getCollection("groups"), ids);
         } finally {
             server.shutdownNow();

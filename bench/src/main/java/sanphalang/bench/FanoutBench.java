@@ -154,7 +154,7 @@ public final class FanoutBench {
      */
     private static String process(int workers, int messages, double limit, int timeout, int drains, Path out) throws Exception {
         Path data = BenchData.tempDir("sanphalang-bench-fanout");
-        BotStore.registerGroups(data, java.util.stream.IntStream.range(0, messages).mapToObj(SummaryBench::groupId).toList());
+        BotStore.registerGroups(data, SummaryBench.groupIds(messages));
         List<String> jvmArgs = List.of(System.getProperty("bench.jvmArgs", "-Xmx256m").split(" "));
         StringBuilder rows = new StringBuilder();
         try (BenchStandIn line = BenchStandIn.start(0, limit)) {

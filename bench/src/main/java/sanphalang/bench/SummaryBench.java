@@ -19,6 +19,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -169,6 +170,11 @@ public final class SummaryBench {
         return "C%032x".formatted(0x5000000L + g);
     }
 
+    /** The ids of groups 0 .. {@code count} - 1, as {@link #groupId} makes them. */
+    static List<String> groupIds(int count) {
+        return IntStream.range(0, count).mapToObj(SummaryBench::groupId).toList();
+    }
+
     /**
      * Check-in k of a level: evenly over 2025-W01 .. 2025-W52 (Bangkok time), or with {@code bench.spread=fixed} the
      * first {@value #FIXED_WEEK} evenly over the queried week and the others evenly over the other 51 weeks.
@@ -191,7 +197,7 @@ public final class SummaryBench {
 
     /** {@code count} registered, active groups, as registration leaves them (written straight into a store the bot will open). */
     static void insertGroups(MongoCollection<Document> groups, int count) {
-        insertGroups(groups, java.util.stream.IntStream.range(0, count).mapToObj(SummaryBench::groupId).toList());
+        insertGroups(groups, groupIds(count));
     }
 
     /** Registered groups with these ids, as an officer's registration leaves them. */
